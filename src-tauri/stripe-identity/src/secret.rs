@@ -1,0 +1,251 @@
+//! Secrets that must never reach a log, an error message, IPC or disk by accident.
+//!
+//! [`SecretKey`] (the business's `sk_`/`rk_` key) and [`ClientSecret`] (what Stripe.js needs for
+//! one session) print as `<redacted>` in `Debug` and `Display` and do not implement `Serialize`,
+//! so putting one in a serialized struct does not compile. Reading the value takes an explicit
+//! `expose()` call, which is easy to find in review.
+
+use std::fmt;
+
+/// Whether a key works on test data or real data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Test,
+    Live,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Test => "test",
+            Self::Live => "live",
+        }
+    }
+}
+
+/// What is wrong with a string offered as a secret key. Messages never contain the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyFormatError {
+    #[error("the key is empty")]
+    Empty,
+    #[error(
+        "this is a publishable key (pk_…); the kiosk needs a secret key (sk_…) or a restricted key (rk_…)"
+    )]
+    Publishable,
+    #[error("a secret key starts with sk_test_, sk_live_, rk_test_ or rk_live_")]
+    UnknownPrefix,
+    #[error(
+        "the key has characters a Stripe key never has (only letters, digits and _ are allowed)"
+    )]
+    BadCharacters,
+    #[error("the key is too short to be a Stripe key")]
+    TooShort,
+}
+
+/// A Stripe secret (`sk_`) or restricted (`rk_`) API key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// Validates the format: surrounding whitespace and newlines from pasting are trimmed.
+    pub fn parse(raw: &str) -> Result<Self, KeyFormatError> {
+        let key = raw.trim();
+        if key.is_empty() {
+            return Err(KeyFormatError::Empty);
+        }
+        if key.starts_with("pk_") {
+            return Err(KeyFormatError::Publishable);
+        }
+        let prefix_len = ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]
+            .iter()
+            .find(|p| key.starts_with(*p))
+            .map(|p| p.len())
+            .ok_or(KeyFormatError::UnknownPrefix)?;
+        let rest = &key[prefix_len..];
+        if !rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(KeyFormatError::BadCharacters);
+        }
+        if rest.len() < 10 {
+            return Err(KeyFormatError::TooShort);
+        }
+        Ok(Self(key.to_owned()))
+    }
+
+    /// Test or live, from the prefix.
+    pub fn mode(&self) -> Mode {
+        if self.0.contains("_live_") {
+            Mode::Live
+        } else {
+            Mode::Test
+        }
+    }
+
+    /// Whether this is a restricted key (`rk_`).
+    pub fn is_restricted(&self) -> bool {
+        self.0.starts_with("rk_")
+    }
+
+    /// A form safe to show staff: the prefix and the last four characters, e.g. `sk_live_…1234`.
+    pub fn masked(&self) -> String {
+        mask_key(&self.0)
+    }
+
+    /// The key itself. Call only to build the `Authorization` header or to store it in the keyring.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+impl fmt::Display for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// A session's `client_secret`: single use, handed to Stripe.js and nothing else.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ClientSecret(String);
+
+impl ClientSecret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the webview's `verifyIdentity` call only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecret(<redacted>)")
+    }
+}
+
+impl fmt::Display for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// `sk_live_abcdef…1234` → `sk_live_…1234`. Keys too short to mask keep only their prefix.
+pub fn mask_key(key: &str) -> String {
+    let prefix_end = key.match_indices('_').nth(1).map_or(0, |(i, _)| i + 1);
+    let prefix = &key[..prefix_end];
+    let rest = &key[prefix_end..];
+    if rest.len() <= 8 {
+        format!("{prefix}…")
+    } else {
+        format!("{prefix}…{}", &rest[rest.len() - 4..])
+    }
+}
+
+/// Removes anything that looks like a Stripe secret key or client secret from `text`.
+///
+/// Stripe's own messages mask keys, but the text comes from the network: scrub it before it can
+/// reach an error shown to staff or a log line.
+pub fn scrub(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((start, kind)) = find_secret_start(rest) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        let token = &tail[..end];
+        match kind {
+            SecretKind::Key => out.push_str(&mask_key(token)),
+            SecretKind::ClientSecret => {
+                // Keep the session id (useful to staff), drop the secret part.
+                let id_end = token.find("_secret_").unwrap_or(token.len());
+                out.push_str(&token[..id_end]);
+                out.push_str("_secret_<redacted>");
+            }
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+enum SecretKind {
+    Key,
+    ClientSecret,
+}
+
+fn find_secret_start(text: &str) -> Option<(usize, SecretKind)> {
+    let key = ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]
+        .iter()
+        .filter_map(|p| text.find(p))
+        .min();
+    // A client secret is `vs_…_secret_…`: find its start at the `vs_` before `_secret_`.
+    let client = text.find("_secret_").and_then(|i| text[..i].rfind("vs_"));
+    match (key, client) {
+        (Some(k), Some(c)) if c < k => Some((c, SecretKind::ClientSecret)),
+        (Some(k), _) => Some((k, SecretKind::Key)),
+        (None, Some(c)) => Some((c, SecretKind::ClientSecret)),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_never_show_the_key() {
+        let k = SecretKey::parse("sk_test_abcdefghijklmnop1234").unwrap();
+        assert_eq!(format!("{k:?}"), "SecretKey(<redacted>)");
+        assert_eq!(format!("{k}"), "<redacted>");
+        let c = ClientSecret::new("vs_123_secret_test_xyz");
+        assert_eq!(format!("{c:?} {c}"), "ClientSecret(<redacted>) <redacted>");
+    }
+
+    #[test]
+    fn parse_trims_pasted_whitespace_and_checks_prefixes() {
+        let k = SecretKey::parse("  sk_live_FAKE_abcd_1234\r\n").unwrap();
+        assert_eq!(k.expose(), "sk_live_FAKE_abcd_1234");
+        assert_eq!(k.mode(), Mode::Live);
+        assert_eq!(k.masked(), "sk_live_…1234");
+        assert!(SecretKey::parse("rk_test_abcdefghijkl")
+            .unwrap()
+            .is_restricted());
+        assert_eq!(
+            SecretKey::parse("pk_test_abcdefghijkl"),
+            Err(KeyFormatError::Publishable)
+        );
+        assert_eq!(SecretKey::parse(" \n"), Err(KeyFormatError::Empty));
+        assert_eq!(
+            SecretKey::parse("whsec_abcdefghijkl"),
+            Err(KeyFormatError::UnknownPrefix)
+        );
+        assert_eq!(
+            SecretKey::parse("sk_test_short"),
+            Err(KeyFormatError::TooShort)
+        );
+        assert_eq!(
+            SecretKey::parse("sk_test_abc def ghijkl"),
+            Err(KeyFormatError::BadCharacters)
+        );
+    }
+
+    #[test]
+    fn scrub_masks_keys_and_client_secrets() {
+        let text = "Invalid API Key provided: sk_test_abcdefghijklmnop9876; secret vs_1AB_secret_test_T0k3n.";
+        let s = scrub(text);
+        assert_eq!(
+            s,
+            "Invalid API Key provided: sk_test_…9876; secret vs_1AB_secret_<redacted>."
+        );
+        assert_eq!(scrub("nothing here"), "nothing here");
+    }
+}
