@@ -39,4 +39,4 @@ pub use client::{
 pub use error::{ApiFailure, Error, Result};
 pub use params::*;
 pub use retry::RetryPolicy;
-pub use secret::{ClientSecret, KeyFormatError, Mode, SecretKey};
+pub use secret::{ClientSecret, HostedUrl, KeyFormatError, Mode, SecretKey};

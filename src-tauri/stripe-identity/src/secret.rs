@@ -136,6 +136,29 @@ impl fmt::Display for ClientSecret {
     }
 }
 
+/// A session's hosted verification `url`: whoever has it can submit the session, so it is as
+/// sensitive as the client secret.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct HostedUrl(String);
+
+impl HostedUrl {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The URL itself, for the hosted-flow navigation only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for HostedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostedUrl(<redacted>)")
+    }
+}
+
 /// `sk_live_abcdef…1234` → `sk_live_…1234`. Keys too short to mask keep only their prefix.
 pub fn mask_key(key: &str) -> String {
     let prefix_end = key.match_indices('_').nth(1).map_or(0, |(i, _)| i + 1);

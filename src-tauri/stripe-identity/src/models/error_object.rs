@@ -1,17 +1,17 @@
 //! Stripe's error object: `{"error": {"type": ..., "code": ..., "message": ..., "param": ...}}`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::ErrorType;
 
 /// The body of a non-2xx response.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ApiErrorBody {
     pub error: ApiErrorObject,
 }
 
 /// The `error` inside it. Only `type` is required by the spec.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ApiErrorObject {
     #[serde(rename = "type")]
     pub kind: ErrorType,

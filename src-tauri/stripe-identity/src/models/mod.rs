@@ -15,10 +15,10 @@ pub use error_object::{ApiErrorBody, ApiErrorObject};
 pub use report::*;
 pub use session::*;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A page of a list endpoint: `{"object": "list", "data": [...], "has_more": ..., "url": ...}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct List<T> {
     pub object: String,
     pub data: Vec<T>,
@@ -27,7 +27,7 @@ pub struct List<T> {
 }
 
 /// A field that is an id unless it was expanded into the object itself.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Expandable<T> {
     Id(String),
@@ -58,7 +58,7 @@ pub trait HasId {
 }
 
 /// A calendar date whose parts may be missing (`dob`, `expiration_date`, `issued_date`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct DateParts {
     pub day: Option<i64>,
     pub month: Option<i64>,
@@ -66,7 +66,7 @@ pub struct DateParts {
 }
 
 /// Stripe's `address` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Address {
     pub city: Option<String>,
     pub country: Option<String>,

@@ -1,13 +1,13 @@
 //! `identity.verification_report`: the result of one submission's checks.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     Address, CheckStatus, DateParts, DocumentType, HasId, IdNumberType, Sex, VerificationType,
 };
 
 /// A VerificationReport. Holds personal data: never log one.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct VerificationReport {
     pub id: String,
     pub object: String,
@@ -43,14 +43,14 @@ impl HasId for VerificationReport {
 
 /// A check's error: `code` is kept as a plain string because each check has its own set of
 /// codes and Stripe may add more.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct CheckError {
     pub code: Option<String>,
     pub reason: Option<String>,
 }
 
 /// `document` check.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct DocumentReport {
     pub status: CheckStatus,
     #[serde(default)]
@@ -84,7 +84,7 @@ pub struct DocumentReport {
 }
 
 /// `email` check.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct EmailReport {
     pub status: CheckStatus,
     #[serde(default)]
@@ -94,7 +94,7 @@ pub struct EmailReport {
 }
 
 /// `phone` check.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct PhoneReport {
     pub status: CheckStatus,
     #[serde(default)]
@@ -104,7 +104,7 @@ pub struct PhoneReport {
 }
 
 /// `id_number` check.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct IdNumberReport {
     pub status: CheckStatus,
     #[serde(default)]
@@ -122,7 +122,7 @@ pub struct IdNumberReport {
 }
 
 /// `selfie` check.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct SelfieReport {
     pub status: CheckStatus,
     #[serde(default)]
@@ -134,7 +134,7 @@ pub struct SelfieReport {
 }
 
 /// `options` of a report: the settings the checks ran with.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ReportOptions {
     #[serde(default)]
     pub document: Option<super::DocumentOptions>,

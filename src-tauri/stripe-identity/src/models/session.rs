@@ -2,19 +2,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     Address, DateParts, DocumentType, Expandable, HasId, IdNumberType, MatchingPolicy,
     RedactionStatus, SessionErrorCode, SessionStatus, Sex, VerificationReport, VerificationType,
 };
-use crate::secret::ClientSecret;
+use crate::secret::{ClientSecret, HostedUrl};
 
 /// A VerificationSession: one customer's verification, from creation to its outcome.
 ///
 /// `Debug` is derived, but the `client_secret` inside redacts itself; verified outputs hold
 /// personal data, so never log a whole session anyway.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct VerificationSession {
     pub id: String,
     pub object: String,
@@ -27,8 +27,9 @@ pub struct VerificationSession {
     pub kind: VerificationType,
     #[serde(default)]
     pub client_reference_id: Option<String>,
-    /// Present only while `requires_input`; single use.
-    #[serde(default)]
+    /// Present only while `requires_input`; single use. Never serialized: it goes to the
+    /// webview through one explicit `expose()` and nowhere else.
+    #[serde(default, skip_serializing)]
     pub client_secret: Option<ClientSecret>,
     #[serde(default)]
     pub last_error: Option<SessionLastError>,
@@ -46,9 +47,10 @@ pub struct VerificationSession {
     pub related_customer_account: Option<String>,
     #[serde(default)]
     pub related_person: Option<RelatedPerson>,
-    /// The hosted verification page; present only while `requires_input`. Treat it like a secret.
-    #[serde(default)]
-    pub url: Option<String>,
+    /// The hosted verification page; present only while `requires_input`. Treat it like a
+    /// secret: anyone with it can submit the session, so it is never serialized either.
+    #[serde(default, skip_serializing)]
+    pub url: Option<HostedUrl>,
     #[serde(default)]
     pub verification_flow: Option<String>,
     #[serde(default)]
@@ -62,14 +64,14 @@ impl HasId for VerificationSession {
 }
 
 /// `last_error`: why the last submission failed. Both fields may be null.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SessionLastError {
     pub code: Option<SessionErrorCode>,
     pub reason: Option<String>,
 }
 
 /// `options` as returned (only `document` can be set through the API).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct SessionOptions {
     pub document: Option<DocumentOptions>,
     pub email: Option<RequireVerification>,
@@ -79,7 +81,7 @@ pub struct SessionOptions {
 }
 
 /// `options.document`, the document check's settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct DocumentOptions {
     #[serde(default)]
     pub allowed_types: Option<Vec<DocumentType>>,
@@ -89,40 +91,40 @@ pub struct DocumentOptions {
 }
 
 /// `options.email` / `options.phone`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct RequireVerification {
     pub require_verification: Option<bool>,
 }
 
 /// `options.matching`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct MatchingOptions {
     pub dob: Option<MatchingPolicy>,
     pub name: Option<MatchingPolicy>,
 }
 
 /// `provided_details`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct ProvidedDetails {
     pub email: Option<String>,
     pub phone: Option<String>,
 }
 
 /// `redaction`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Redaction {
     pub status: RedactionStatus,
 }
 
 /// `related_person`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct RelatedPerson {
     pub account: String,
     pub person: String,
 }
 
 /// `verified_outputs`: personal data; shown only when expanded.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct VerifiedOutputs {
     pub address: Option<Address>,
     pub dob: Option<DateParts>,

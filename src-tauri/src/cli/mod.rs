@@ -1,0 +1,162 @@
+//! The command line. No subcommand opens the kiosk window; subcommands work headless for IT and
+//! tests, print JSON on stdout and exit 0 on success, or print
+//! `error: <type>/<code>: <message> (request <id>)` on stderr and exit 1 (`/<code>` is left out
+//! when Stripe gave none, e.g. for a connection error). Usage errors exit 2.
+
+mod sandbox;
+mod sessions;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::backend::Backend;
+use crate::error::AppError;
+
+/// Identity Kiosk: front-desk identity verification with Stripe Identity.
+#[derive(Debug, Parser)]
+#[command(name = "identity-kiosk", version, about)]
+pub struct Cli {
+    /// Stripe API base, e.g. a standalone sandbox's URL (default https://api.stripe.com).
+    #[arg(
+        long,
+        global = true,
+        env = "IDENTITY_KIOSK_API_BASE",
+        value_name = "URL"
+    )]
+    api_base: Option<String>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create, read, list, cancel or redact verification sessions (key from STRIPE_SECRET_KEY).
+    #[command(subcommand)]
+    Sessions(sessions::SessionsCommand),
+    /// Run the offline Stripe Identity sandbox; prints its base URL as the first line.
+    Sandbox(sandbox::SandboxArgs),
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match cli.command {
+        None => run_kiosk(cli.api_base),
+        Some(Command::Sandbox(args)) => runtime_then(|| sandbox::run(args)),
+        Some(Command::Sessions(cmd)) => runtime_then(|| sessions::run(cmd, cli.api_base)),
+    }
+}
+
+/// Logs go to stderr (stdout is for JSON and the sandbox URL); `RUST_LOG` overrides the level.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tauri=info,wry=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn runtime_then<F, Fut>(f: F) -> ExitCode
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(f()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(&e),
+    }
+}
+
+/// Prints an error as documented above and picks the exit code.
+fn report(e: &AppError) -> ExitCode {
+    eprintln!("{}", format_error(e));
+    match e {
+        AppError::NoKey | AppError::KeyFormat(_) | AppError::Config { .. } => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+fn format_error(e: &AppError) -> String {
+    let AppError::Stripe(err) = e else {
+        return format!("error: {}: {e}", e.code());
+    };
+    match err.api_failure() {
+        Some(f) => {
+            let kind = f.kind.as_str();
+            let code = f
+                .code
+                .as_deref()
+                .map(|c| format!("/{c}"))
+                .unwrap_or_default();
+            let param = f
+                .param
+                .as_deref()
+                .map(|p| format!(" (param {p})"))
+                .unwrap_or_default();
+            let request = f
+                .request_id
+                .as_deref()
+                .map(|r| format!(" (request {r})"))
+                .unwrap_or_default();
+            format!("error: {kind}{code}: {}{param}{request}", f.message)
+        }
+        None => {
+            let request = err
+                .request_id()
+                .map(|r| format!(" (request {r})"))
+                .unwrap_or_default();
+            format!("error: {}: {err}{request}", err.class())
+        }
+    }
+}
+
+/// No subcommand: open the kiosk window, on the sandbox unless a key is configured.
+fn run_kiosk(api_base: Option<String>) -> ExitCode {
+    let backend = match std::env::var("STRIPE_SECRET_KEY") {
+        Ok(raw) => stripe_identity::SecretKey::parse(&raw)
+            .map_err(AppError::from)
+            .and_then(|key| Backend::with_key(key, api_base)),
+        Err(_) => tauri::async_runtime::block_on(Backend::start_sandbox()),
+    };
+    let backend = match backend {
+        Ok(b) => b,
+        Err(e) => return report(&e),
+    };
+    match crate::app::run(backend) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the kiosk window failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn non_stripe_errors_print_their_code() {
+        assert!(format_error(&AppError::NoKey).starts_with("error: no_key: no Stripe secret key"));
+    }
+}
