@@ -42,7 +42,8 @@ enum Command {
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    // The `sessions` commands are for scripts: only warnings and errors unless RUST_LOG says.
+    init_logging(if matches!(cli.command, Some(Command::Sessions(_))) { "warn" } else { "info" });
     match cli.command {
         None => run_kiosk(cli.api_base),
         Some(Command::Sandbox(args)) => runtime_then(|| sandbox::run(args)),
@@ -51,9 +52,9 @@ pub fn main() -> ExitCode {
 }
 
 /// Logs go to stderr (stdout is for JSON and the sandbox URL); `RUST_LOG` overrides the level.
-fn init_logging() {
+fn init_logging(level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tauri=info,wry=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("{level},wry=warn")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
