@@ -43,7 +43,11 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The `sessions` commands are for scripts: only warnings and errors unless RUST_LOG says.
-    init_logging(if matches!(cli.command, Some(Command::Sessions(_))) { "warn" } else { "info" });
+    init_logging(if matches!(cli.command, Some(Command::Sessions(_))) {
+        "warn"
+    } else {
+        "info"
+    });
     match cli.command {
         None => run_kiosk(cli.api_base),
         Some(Command::Sandbox(args)) => runtime_then(|| sandbox::run(args)),

@@ -147,7 +147,7 @@ fn create_params(args: CreateArgs) -> CreateSessionParams {
         require_live_capture: args.require_live_capture.then_some(true),
         require_matching_selfie: args.require_matching_selfie.then_some(true),
     };
-    let options = (document != DocumentOptionsParams::default()).then(|| SessionOptionsParams {
+    let options = (document != DocumentOptionsParams::default()).then_some(SessionOptionsParams {
         document: Some(Emptyable::Set(document)),
     });
     CreateSessionParams {

@@ -1,0 +1,270 @@
+//! What the end user sees: the Stripe.js stand-in (`GET /v3/`), the modal page loaded in its
+//! iframe, the hosted page at each session's `url`, and the private verification-page endpoints
+//! both use (authenticated by the session's client secret, like Stripe's own
+//! `verification_pages`). Pages are served with a CSP that allows only the sandbox's own
+//! scripts and styles (no inline code).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::outcomes::{self, Outcome};
+use crate::store::{Shared, Store, TokenLookup};
+
+const STRIPE_JS: &str = include_str!("assets/stripe.js");
+const MODAL_HTML: &str = include_str!("assets/modal.html");
+const MODAL_JS: &str = include_str!("assets/modal.js");
+const SANDBOX_CSS: &str = include_str!("assets/sandbox.css");
+
+/// CSP of the modal (framed by any host page) and of the hosted page (never framed; its form
+/// may redirect to any `return_url`, which `form-action` governs in some browsers).
+const MODAL_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob: mediastream:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *";
+const HOSTED_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self' http: https:; frame-ancestors 'none'";
+
+fn with_type(body: &'static str, content_type: &'static str) -> Response {
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
+fn html(status: StatusCode, body: String, csp: &'static str) -> Response {
+    let mut resp = (status, body).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("content-security-policy", HeaderValue::from_static(csp));
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
+/// `GET /v3/` and `/v3`: the Stripe.js stand-in.
+pub async fn stripe_js() -> Response {
+    let mut resp = with_type(STRIPE_JS, "application/javascript; charset=utf-8");
+    resp.headers_mut()
+        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    resp
+}
+
+/// `GET /_sandbox/modal?client_secret=…&parent_origin=…`
+pub async fn modal() -> Response {
+    html(StatusCode::OK, MODAL_HTML.to_string(), MODAL_CSP)
+}
+
+/// `GET /_sandbox/modal.js`
+pub async fn modal_js() -> Response {
+    with_type(MODAL_JS, "application/javascript; charset=utf-8")
+}
+
+/// `GET /_sandbox/sandbox.css`
+pub async fn sandbox_css() -> Response {
+    with_type(SANDBOX_CSS, "text/css; charset=utf-8")
+}
+
+/// Error body of the verification-page endpoints, in Stripe.js's `error` shape.
+fn page_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        Json(json!({"error": {"type": "invalid_request_error", "code": code, "message": message}})),
+    )
+        .into_response()
+}
+
+/// Resolves a client secret, or the error response for an unknown or spent one.
+fn active_session(store: &Store, client_secret: &str) -> Result<usize, Box<Response>> {
+    match store.lookup_client_secret(client_secret) {
+        TokenLookup::Active(i) => Ok(i),
+        TokenLookup::Retired => Err(Box::new(page_error(
+            StatusCode::GONE,
+            "client_secret_used",
+            "This verification session has already been submitted or is no longer available.",
+        ))),
+        TokenLookup::Unknown => Err(Box::new(page_error(
+            StatusCode::NOT_FOUND,
+            "resource_missing",
+            "No such verification session: the client secret is invalid.",
+        ))),
+    }
+}
+
+fn session_summary(store: &Store, idx: usize) -> Value {
+    let s = &store.sessions[idx];
+    json!({"verification_session": {"id": s.id, "status": s.status.as_str(), "type": s.kind, "livemode": false}})
+}
+
+/// `GET /_sandbox/verification_pages/{client_secret}`
+pub async fn page_info(State(shared): State<Arc<Shared>>, Path(cs): Path<String>) -> Response {
+    let store = shared.lock();
+    match active_session(&store, &cs) {
+        Ok(i) => Json(session_summary(&store, i)).into_response(),
+        Err(resp) => *resp,
+    }
+}
+
+/// Form of the submit endpoints.
+#[derive(Debug, Deserialize)]
+pub struct OutcomeForm {
+    outcome: String,
+}
+
+/// `POST /_sandbox/verification_pages/{client_secret}/submit` with `outcome=…`
+pub async fn page_submit(
+    State(shared): State<Arc<Shared>>,
+    Path(cs): Path<String>,
+    Form(form): Form<OutcomeForm>,
+) -> Response {
+    let Some(outcome) = Outcome::parse(&form.outcome) else {
+        return page_error(
+            StatusCode::BAD_REQUEST,
+            "parameter_invalid",
+            "Invalid outcome: must be one of verified, unverified, verified_async, or unverified_async",
+        );
+    };
+    let mut store = shared.lock();
+    match active_session(&store, &cs) {
+        Ok(i) => {
+            outcomes::submit(&shared, &mut store, i, outcome);
+            Json(session_summary(&store, i)).into_response()
+        }
+        Err(resp) => *resp,
+    }
+}
+
+/// `POST /_sandbox/verification_pages/{client_secret}/decline`
+pub async fn page_decline(State(shared): State<Arc<Shared>>, Path(cs): Path<String>) -> Response {
+    let mut store = shared.lock();
+    match active_session(&store, &cs) {
+        Ok(i) => {
+            outcomes::decline(&mut store, i);
+            Json(session_summary(&store, i)).into_response()
+        }
+        Err(resp) => *resp,
+    }
+}
+
+/// Minimal HTML escaping for the few dynamic strings on pages.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/_sandbox/sandbox.css\">\n</head>\n<body>\n<main class=\"card\">\n<p id=\"sandbox-label\" data-testid=\"sandbox-label\" class=\"badge\">Sandbox: not a real verification</p>\n{body}\n</main>\n</body>\n</html>\n",
+        title = escape(title)
+    )
+}
+
+fn hosted_error(status: StatusCode, message: &str) -> Response {
+    let body = format!(
+        "<h1 id=\"page-title\">Verification link not available</h1>\n<p id=\"page-error\" data-testid=\"page-error\" class=\"error\">{}</p>",
+        escape(message)
+    );
+    html(
+        status,
+        page("Verification link not available", &body),
+        HOSTED_CSP,
+    )
+}
+
+fn token_of(segment: &str) -> Option<&str> {
+    segment.strip_prefix("test_").filter(|t| !t.is_empty())
+}
+
+fn hosted_session(store: &Store, segment: &str) -> Result<usize, Box<Response>> {
+    let lookup = token_of(segment)
+        .map(|t| store.lookup_token(t))
+        .unwrap_or(TokenLookup::Unknown);
+    match lookup {
+        TokenLookup::Active(i) => Ok(i),
+        TokenLookup::Retired => Err(Box::new(hosted_error(
+            StatusCode::GONE,
+            "This verification link has already been used or has expired. Ask for a new link.",
+        ))),
+        TokenLookup::Unknown => Err(Box::new(hosted_error(
+            StatusCode::NOT_FOUND,
+            "This verification link is not valid.",
+        ))),
+    }
+}
+
+/// `GET /start/test_{token}`: the hosted verification page.
+pub async fn hosted_page(
+    State(shared): State<Arc<Shared>>,
+    Path(segment): Path<String>,
+) -> Response {
+    let store = shared.lock();
+    if let Err(resp) = hosted_session(&store, &segment) {
+        return *resp;
+    }
+    let action = format!("/start/{}", escape(&segment));
+    let body = format!(
+        "<h1 id=\"page-title\">Verify your identity</h1>\n<p>Choose a test outcome.</p>\n<form method=\"post\" action=\"{action}\" class=\"choices\">\n<button type=\"submit\" name=\"outcome\" value=\"verified\" id=\"outcome-verified\" data-testid=\"outcome-verified\">Verification success</button>\n<button type=\"submit\" name=\"outcome\" value=\"unverified\" id=\"outcome-unverified\" data-testid=\"outcome-unverified\">Verification failure</button>\n<button type=\"submit\" name=\"outcome\" value=\"verified_async\" id=\"outcome-verified-async\" data-testid=\"outcome-verified-async\">Verification success async</button>\n<button type=\"submit\" name=\"outcome\" value=\"unverified_async\" id=\"outcome-unverified-async\" data-testid=\"outcome-unverified-async\">Verification failure async</button>\n<button type=\"submit\" name=\"outcome\" value=\"decline\" id=\"decline-consent\" data-testid=\"decline-consent\" class=\"secondary-action\">Decline consent</button>\n</form>"
+    );
+    html(
+        StatusCode::OK,
+        page("Verify your identity", &body),
+        HOSTED_CSP,
+    )
+}
+
+/// `POST /start/test_{token}` with `outcome=verified|unverified|verified_async|unverified_async|decline`:
+/// 303 to the session's `return_url`, or a "you can close this page" result page.
+pub async fn hosted_submit(
+    State(shared): State<Arc<Shared>>,
+    Path(segment): Path<String>,
+    Form(form): Form<OutcomeForm>,
+) -> Response {
+    let mut store = shared.lock();
+    let idx = match hosted_session(&store, &segment) {
+        Ok(i) => i,
+        Err(resp) => return *resp,
+    };
+    let declined = form.outcome == "decline";
+    if declined {
+        outcomes::decline(&mut store, idx);
+    } else {
+        let Some(outcome) = Outcome::parse(&form.outcome) else {
+            return hosted_error(StatusCode::BAD_REQUEST, "Unknown test outcome.");
+        };
+        outcomes::submit(&shared, &mut store, idx, outcome);
+    }
+    if let Some(url) = &store.sessions[idx].return_url {
+        if let Ok(location) = HeaderValue::from_str(url) {
+            let mut resp = StatusCode::SEE_OTHER.into_response();
+            resp.headers_mut().insert(header::LOCATION, location);
+            return resp;
+        }
+    }
+    let message = if declined {
+        "You declined to be verified. You can close this page."
+    } else {
+        "Thank you. Your information was submitted. You can close this page."
+    };
+    let body = format!("<h1 id=\"page-title\">Done</h1>\n<p id=\"page-result\" data-testid=\"page-result\">{message}</p>");
+    html(
+        StatusCode::OK,
+        page("Verification submitted", &body),
+        HOSTED_CSP,
+    )
+}
