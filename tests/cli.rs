@@ -25,9 +25,14 @@ impl Sandbox {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let url = line.trim().to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"), "first line is the base URL: {url:?}");
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "first line is the base URL: {url:?}"
+        );
         Self { child, url }
     }
 
@@ -37,7 +42,9 @@ impl Sandbox {
 
     fn run_with_key(&self, key: Option<&str>, args: &[&str]) -> Output {
         let mut cmd = Command::new(BIN);
-        cmd.args(["--api-base", &self.url]).args(args).env_remove("STRIPE_SECRET_KEY");
+        cmd.args(["--api-base", &self.url])
+            .args(args)
+            .env_remove("STRIPE_SECRET_KEY");
         if let Some(key) = key {
             cmd.env("STRIPE_SECRET_KEY", key);
         }
@@ -53,7 +60,12 @@ impl Drop for Sandbox {
 }
 
 fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "exit {:?}, stderr: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}, stderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -65,24 +77,56 @@ fn stderr(out: &Output) -> String {
 fn sessions_create_get_list_cancel_redact_round_trip() {
     let sb = Sandbox::start();
     let created = json(&sb.run(&[
-        "sessions", "create", "--allowed-type", "passport", "--allowed-type", "id_card",
-        "--require-matching-selfie", "--require-live-capture", "--email", "jenny@example.com",
-        "--reference", "BK-77", "--return-url", "https://example.com/back",
-        "--metadata", "kiosk_id=K1", "--metadata", "desk=front",
+        "sessions",
+        "create",
+        "--allowed-type",
+        "passport",
+        "--allowed-type",
+        "id_card",
+        "--require-matching-selfie",
+        "--require-live-capture",
+        "--email",
+        "jenny@example.com",
+        "--reference",
+        "BK-77",
+        "--return-url",
+        "https://example.com/back",
+        "--metadata",
+        "kiosk_id=K1",
+        "--metadata",
+        "desk=front",
     ]));
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["status"], "requires_input");
     assert_eq!(created["client_reference_id"], "BK-77");
     assert_eq!(created["metadata"]["kiosk_id"], "K1");
     assert_eq!(created["metadata"]["desk"], "front");
-    assert_eq!(created["options"]["document"]["allowed_types"], serde_json::json!(["passport", "id_card"]));
-    assert_eq!(created["options"]["document"]["require_matching_selfie"], true);
+    assert_eq!(
+        created["options"]["document"]["allowed_types"],
+        serde_json::json!(["passport", "id_card"])
+    );
+    assert_eq!(
+        created["options"]["document"]["require_matching_selfie"],
+        true
+    );
     let text = String::from_utf8_lossy(&sb.run(&["sessions", "get", &id]).stdout).into_owned();
-    assert!(!text.contains("_secret_") && !text.contains("/start/"), "no client secret or url printed: {text}");
+    assert!(
+        !text.contains("_secret_") && !text.contains("/start/"),
+        "no client secret or url printed: {text}"
+    );
 
     let got = json(&sb.run(&["sessions", "get", &id]));
     assert_eq!(got["id"], id.as_str());
-    let list = json(&sb.run(&["sessions", "list", "--reference", "BK-77", "--status", "requires_input", "--limit", "5"]));
+    let list = json(&sb.run(&[
+        "sessions",
+        "list",
+        "--reference",
+        "BK-77",
+        "--status",
+        "requires_input",
+        "--limit",
+        "5",
+    ]));
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
     assert_eq!(list["data"][0]["id"], id.as_str());
 
@@ -98,12 +142,37 @@ fn sessions_create_get_list_cancel_redact_round_trip() {
 #[test]
 fn idempotency_key_makes_a_repeated_create_return_the_first_session() {
     let sb = Sandbox::start();
-    let a = json(&sb.run(&["sessions", "create", "--idempotency-key", "attempt-42", "--reference", "R"]));
-    let b = json(&sb.run(&["sessions", "create", "--idempotency-key", "attempt-42", "--reference", "R"]));
+    let a = json(&sb.run(&[
+        "sessions",
+        "create",
+        "--idempotency-key",
+        "attempt-42",
+        "--reference",
+        "R",
+    ]));
+    let b = json(&sb.run(&[
+        "sessions",
+        "create",
+        "--idempotency-key",
+        "attempt-42",
+        "--reference",
+        "R",
+    ]));
     assert_eq!(a["id"], b["id"]);
-    let c = sb.run(&["sessions", "create", "--idempotency-key", "attempt-42", "--reference", "other"]);
+    let c = sb.run(&[
+        "sessions",
+        "create",
+        "--idempotency-key",
+        "attempt-42",
+        "--reference",
+        "other",
+    ]);
     assert_eq!(c.status.code(), Some(1));
-    assert!(stderr(&c).starts_with("error: idempotency_error: "), "{}", stderr(&c));
+    assert!(
+        stderr(&c).starts_with("error: idempotency_error: "),
+        "{}",
+        stderr(&c)
+    );
 }
 
 #[test]
@@ -112,13 +181,20 @@ fn stripe_errors_print_type_code_message_and_request_id_and_exit_1() {
     let out = sb.run(&["sessions", "get", "vs_nosuchsession000000000000"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.starts_with("error: invalid_request_error/resource_missing: "), "{err}");
+    assert!(
+        err.starts_with("error: invalid_request_error/resource_missing: "),
+        "{err}"
+    );
     assert!(err.contains("(request req_"), "{err}");
     assert!(out.stdout.is_empty());
 
     let live = sb.run_with_key(Some("sk_live_NOT_FOR_THE_SANDBOX_0123"), &["sessions", "list"]);
     assert_eq!(live.status.code(), Some(1));
-    assert!(!stderr(&live).contains("sk_live_NOT_FOR_THE_SANDBOX_0123"), "{}", stderr(&live));
+    assert!(
+        !stderr(&live).contains("sk_live_NOT_FOR_THE_SANDBOX_0123"),
+        "{}",
+        stderr(&live)
+    );
 }
 
 #[test]
@@ -126,20 +202,38 @@ fn bad_keys_are_refused_before_any_request_without_echoing_them() {
     let sb = Sandbox::start();
     let none = sb.run_with_key(None, &["sessions", "list"]);
     assert_eq!(none.status.code(), Some(2));
-    assert!(stderr(&none).contains("STRIPE_SECRET_KEY"), "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("STRIPE_SECRET_KEY"),
+        "{}",
+        stderr(&none)
+    );
 
     let publishable = sb.run_with_key(Some("pk_test_abcdefghijklmnop"), &["sessions", "list"]);
     assert_eq!(publishable.status.code(), Some(2));
-    assert!(stderr(&publishable).contains("publishable key"), "{}", stderr(&publishable));
+    assert!(
+        stderr(&publishable).contains("publishable key"),
+        "{}",
+        stderr(&publishable)
+    );
     assert!(!stderr(&publishable).contains("pk_test_abcdefghijklmnop"));
 
-    let pasted = sb.run_with_key(Some("  sk_test_clitests0123456789\n"), &["sessions", "list"]);
-    assert!(pasted.status.success(), "whitespace from pasting is trimmed: {}", stderr(&pasted));
+    let pasted = sb.run_with_key(
+        Some("  sk_test_clitests0123456789\n"),
+        &["sessions", "list"],
+    );
+    assert!(
+        pasted.status.success(),
+        "whitespace from pasting is trimmed: {}",
+        stderr(&pasted)
+    );
 }
 
 #[test]
 fn the_sandbox_refuses_non_loopback_addresses() {
-    let out = Command::new(BIN).args(["sandbox", "--addr", "0.0.0.0:0"]).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["sandbox", "--addr", "0.0.0.0:0"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("loopback"), "{}", stderr(&out));
 }
