@@ -6,7 +6,15 @@ fn main() {
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")
         // Each app command gets an `allow-<name>` permission; capabilities grant them explicitly.
-        .app_manifest(tauri_build::AppManifest::new().commands(&["kiosk_info"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&[
+            "kiosk_info",
+            "start_verification",
+            "verification_status",
+            "retry_verification",
+            "use_hosted_flow",
+            "finish_verification",
+            "check_connection",
+        ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");
         std::process::exit(1);

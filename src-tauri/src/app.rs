@@ -1,25 +1,134 @@
-//! The Tauri application: the main window, managed state and the command handler.
+//! The Tauri application: the main window (navigation allow-list, no new windows, camera),
+//! managed state and the command handler.
 
-use tauri::{Builder, Runtime};
+use std::sync::OnceLock;
 
-use crate::backend::Backend;
-use crate::commands;
+use kiosk_core::{Backend, Settings, Verifier};
+use tauri::webview::{NewWindowResponse, PermissionKind, PermissionResponse};
+use tauri::{Builder, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use url::Url;
+
+use crate::navigation::{Decision, Policy};
+use crate::{commands, csp, platform};
 
 /// State shared with commands through `tauri::State`.
 #[derive(Debug)]
 pub struct KioskState {
     pub backend: Backend,
+    pub verifier: Verifier,
+    /// The app's own start page (`tauri://localhost/index.html` or the platform's equivalent),
+    /// learned when the window opens.
+    pub app_url: OnceLock<Url>,
 }
 
-/// Adds the kiosk's state and commands to `builder` (generic so tests can use a mock runtime).
-pub fn build<R: Runtime>(builder: Builder<R>, backend: Backend) -> Builder<R> {
+/// Adds the kiosk's state, permission handling and commands to `builder`.
+pub fn build<R: Runtime>(builder: Builder<R>, backend: Backend, settings: Settings) -> Builder<R> {
+    let verifier = Verifier::new(backend.client().clone(), settings);
     builder
-        .manage(KioskState { backend })
-        .invoke_handler(tauri::generate_handler![commands::kiosk_info])
+        .manage(KioskState {
+            backend,
+            verifier,
+            app_url: OnceLock::new(),
+        })
+        // The camera (and the microphone Stripe may ask for with it); nothing else.
+        .on_permission_request(|_, kind| match kind {
+            PermissionKind::Camera | PermissionKind::Microphone => PermissionResponse::Allow,
+            _ => PermissionResponse::Deny,
+        })
+        .setup(|app| {
+            open_main_window(app.handle())?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::kiosk_info,
+            commands::start_verification,
+            commands::verification_status,
+            commands::retry_verification,
+            commands::use_hosted_flow,
+            commands::finish_verification,
+            commands::check_connection,
+        ])
 }
 
 /// Opens the kiosk window and runs until it closes.
-pub fn run(backend: Backend) -> Result<(), tauri::Error> {
-    tracing::info!(mode = ?backend.mode(), "starting the kiosk window");
-    build(tauri::Builder::default(), backend).run(tauri::generate_context!())
+pub fn run(backend: Backend, settings: Settings) -> Result<(), tauri::Error> {
+    tracing::info!(mode = ?backend.mode(), flow = ?settings.flow, "starting the kiosk window");
+    let mut context = tauri::generate_context!();
+    // The CSP names the sandbox's origin only when Stripe.js comes from it (see csp.rs).
+    let extra = csp::extra_origin(backend.stripe_js_url());
+    context.config_mut().app.security.csp = Some(tauri::utils::config::Csp::Policy(csp::policy(
+        extra.as_deref(),
+    )));
+    build(tauri::Builder::default(), backend, settings).run(context)
+}
+
+fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
+    let state = app.state::<KioskState>();
+    let extra = csp::extra_origin(state.backend.stripe_js_url());
+    // The app origin is only known once the window exists; until then only Stripe and the
+    // sandbox are allowed, and the first load of the app's own page is always allowed.
+    let handle = app.clone();
+    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("Identity Kiosk")
+        .inner_size(1280.0, 800.0)
+        .min_inner_size(800.0, 600.0)
+        .on_navigation(move |url| on_navigation(&handle, url, extra.clone()))
+        .on_new_window(|url, _| {
+            tracing::warn!(url = %redact_url(&url), "new window refused");
+            NewWindowResponse::Deny
+        })
+        .build()?;
+    if let Ok(url) = window.url() {
+        let _ = state.app_url.set(url);
+    }
+    platform::enable_camera(&window)?;
+    Ok(())
+}
+
+fn on_navigation<R: Runtime>(app: &tauri::AppHandle<R>, url: &Url, extra: Option<String>) -> bool {
+    let state = app.state::<KioskState>();
+    let Some(app_url) = state.app_url.get() else {
+        // The window's very first load, before its URL is known: only the app's own page.
+        return matches!(url.scheme(), "tauri" | "http" | "https")
+            && matches!(
+                url.host_str(),
+                Some("localhost" | "tauri.localhost" | "127.0.0.1")
+            );
+    };
+    match Policy::new(Some(app_url), extra).decide(url) {
+        Decision::Allow => true,
+        Decision::Deny => {
+            tracing::warn!(url = %redact_url(url), "navigation refused");
+            false
+        }
+        Decision::ReturnToApp => {
+            let back = app_url.join("index.html#returned");
+            if let (Ok(back), Some(window)) = (back, app.get_webview_window("main")) {
+                tauri::async_runtime::spawn(async move {
+                    let _ = window.navigate(back);
+                });
+            }
+            false
+        }
+    }
+}
+
+/// Wipes the webview's data (waiting for it to finish) and reloads the Welcome screen.
+pub async fn reset_webview<R: Runtime>(window: &WebviewWindow<R>, state: &KioskState) {
+    if !platform::clear_browsing_data(window).await {
+        tracing::warn!("clearing browsing data did not confirm completion");
+    }
+    if let Some(url) = state.app_url.get() {
+        let _ = window.navigate(url.clone());
+    }
+}
+
+/// Only scheme, host and path: queries and fragments may hold tokens.
+fn redact_url(url: &Url) -> String {
+    format!(
+        "{}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default(),
+        url.path()
+    )
 }

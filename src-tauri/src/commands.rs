@@ -1,19 +1,132 @@
-//! Tauri commands: adapters of a few lines over the library code, nothing else.
+//! Tauri commands: adapters of a few lines over `kiosk-core`, nothing else.
+//!
+//! What crosses IPC: the kiosk's public settings, a small status, and a `client_secret` from
+//! `start_verification` and `retry_verification` only. Never a session id, a session object,
+//! a hosted URL or a key.
+
+use kiosk_core::{CustomerStatus, KioskError, KioskMode, ReferenceMode};
+use serde::Serialize;
+use tauri::{Runtime, State, WebviewWindow};
 
 use crate::app::KioskState;
-use crate::backend::KioskMode;
 
-/// What the Welcome screen needs to know about this kiosk. Holds no secret.
-#[derive(Debug, serde::Serialize)]
+/// What the page needs to know about this kiosk. Holds no secret (a publishable key is public).
+#[derive(Debug, Serialize)]
 pub struct KioskInfo {
     mode: KioskMode,
     version: &'static str,
+    kiosk_id: String,
+    business_name: String,
+    flow: kiosk_core::Flow,
+    stripe_js_url: String,
+    publishable_key: Option<String>,
+    reference: ReferenceInfo,
+    idle_timeout_secs: u64,
+    modal_timeout_secs: u64,
+    max_attempts: u32,
+    show_verified_name: bool,
+    languages: [&'static str; 1],
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceInfo {
+    mode: ReferenceMode,
+    label: Option<String>,
+}
+
+/// The one response that carries a client secret.
+#[derive(Serialize)]
+pub struct SecretResponse {
+    client_secret: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConnectionStatus {
+    ok: bool,
 }
 
 #[tauri::command]
-pub fn kiosk_info(state: tauri::State<'_, KioskState>) -> KioskInfo {
+pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
+    let s = state.verifier.settings();
+    let backend = &state.backend;
     KioskInfo {
-        mode: state.backend.mode(),
+        mode: backend.mode(),
         version: env!("CARGO_PKG_VERSION"),
+        kiosk_id: s.kiosk_id.clone(),
+        business_name: s.business_name.clone(),
+        flow: s.flow,
+        stripe_js_url: backend.stripe_js_url().to_owned(),
+        publishable_key: backend.publishable_key().map(str::to_owned),
+        reference: ReferenceInfo {
+            mode: s.reference_mode,
+            label: s.reference_label.clone(),
+        },
+        idle_timeout_secs: s.idle_timeout.as_secs(),
+        modal_timeout_secs: s.modal_timeout.as_secs(),
+        max_attempts: s.max_attempts,
+        show_verified_name: s.show_verified_name,
+        languages: ["en"],
     }
+}
+
+#[tauri::command]
+pub async fn start_verification(
+    state: State<'_, KioskState>,
+    reference: Option<String>,
+) -> Result<SecretResponse, KioskError> {
+    let secret = state.verifier.start(reference.as_deref()).await?;
+    Ok(SecretResponse {
+        client_secret: secret.expose().to_owned(),
+    })
+}
+
+#[tauri::command]
+pub async fn verification_status(
+    state: State<'_, KioskState>,
+) -> Result<CustomerStatus, KioskError> {
+    state.verifier.status().await
+}
+
+#[tauri::command]
+pub async fn retry_verification(
+    state: State<'_, KioskState>,
+) -> Result<SecretResponse, KioskError> {
+    let secret = state.verifier.retry().await?;
+    Ok(SecretResponse {
+        client_secret: secret.expose().to_owned(),
+    })
+}
+
+/// Sends the window to Stripe's hosted page; the app brings it back when the customer is done.
+#[tauri::command]
+pub async fn use_hosted_flow<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, KioskState>,
+) -> Result<(), KioskError> {
+    let url = state.verifier.hosted_url().await?;
+    let url = url::Url::parse(url.expose())
+        .map_err(|_| KioskError::HostedUnavailable("Stripe gave a malformed URL".into()))?;
+    window
+        .navigate(url)
+        .map_err(|e| KioskError::HostedUnavailable(e.to_string()))
+}
+
+/// Ends the customer's turn: settles the session, wipes the webview's data, back to Welcome.
+#[tauri::command]
+pub async fn finish_verification<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, KioskState>,
+) -> Result<(), KioskError> {
+    state.verifier.finish().await;
+    crate::app::reset_webview(&window, &state).await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn check_connection(
+    state: State<'_, KioskState>,
+) -> Result<ConnectionStatus, KioskError> {
+    Ok(ConnectionStatus {
+        ok: state.verifier.check_connection().await?,
+    })
 }

@@ -17,12 +17,9 @@ pub enum AppError {
     /// No secret key was configured for a command that needs one.
     #[error("no Stripe secret key: set STRIPE_SECRET_KEY (or run `identity-kiosk sandbox` and point --api-base at it with a test key)")]
     NoKey,
-    /// The embedded sandbox could not start.
-    #[error("the sandbox could not start: {0}")]
-    Sandbox(String),
-    /// A setting has a value the app cannot use.
-    #[error("invalid setting {name}: {reason}")]
-    Config { name: &'static str, reason: String },
+    /// The kiosk layer failed (sandbox start-up, settings...).
+    #[error(transparent)]
+    Kiosk(#[from] kiosk_core::KioskError),
 }
 
 impl AppError {
@@ -32,8 +29,7 @@ impl AppError {
             Self::Stripe(e) => e.class(),
             Self::KeyFormat(_) => "key_format",
             Self::NoKey => "no_key",
-            Self::Sandbox(_) => "sandbox_failed",
-            Self::Config { .. } => "config_invalid",
+            Self::Kiosk(e) => e.code(),
         }
     }
 }

@@ -2,15 +2,18 @@
 //!
 //! The crate is a thin Tauri shell over plain library code:
 //! - [`cli`]: the command line (no subcommand opens the kiosk window; subcommands run headless);
-//! - [`backend`]: which Stripe the kiosk talks to (real Stripe with a key, or the sandbox);
-//! - [`app`]: the Tauri window, managed state and commands ([`commands`]);
-//! - [`error`]: the app's error type, sent over IPC as a stable `{code, message}`.
+//! - [`app`]: the Tauri window, managed state and commands ([`commands`]), with the window's
+//!   [`navigation`] allow-list, its [`csp`] and per-OS webview set-up ([`platform`]);
+//! - [`error`]: the command line's error type.
 //!
-//! The Stripe client (`stripe-identity`) and the sandbox (`identity-sandbox`) are separate
-//! crates with no Tauri dependency.
+//! The logic lives in crates with no Tauri dependency: `kiosk-core` (settings, which Stripe,
+//! the customer's verification state machine), `stripe-identity` (the Stripe client) and
+//! `identity-sandbox` (the offline Stripe emulator).
 
 pub mod app;
-pub mod backend;
 pub mod cli;
 mod commands;
+pub mod csp;
 pub mod error;
+pub mod navigation;
+mod platform;

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::backend::Backend;
 use crate::error::AppError;
+use kiosk_core::{Backend, BackendEnv, Settings};
 
 /// Identity Kiosk: front-desk identity verification with Stripe Identity.
 #[derive(Debug, Parser)]
@@ -90,7 +90,10 @@ where
 fn report(e: &AppError) -> ExitCode {
     eprintln!("{}", format_error(e));
     match e {
-        AppError::NoKey | AppError::KeyFormat(_) | AppError::Config { .. } => ExitCode::from(2),
+        AppError::NoKey | AppError::KeyFormat(_) => ExitCode::from(2),
+        AppError::Kiosk(k) if matches!(k.code(), "key_format" | "config_invalid") => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::FAILURE,
     }
 }
@@ -131,17 +134,17 @@ fn format_error(e: &AppError) -> String {
 
 /// No subcommand: open the kiosk window, on the sandbox unless a key is configured.
 fn run_kiosk(api_base: Option<String>) -> ExitCode {
-    let backend = match std::env::var("STRIPE_SECRET_KEY") {
-        Ok(raw) => stripe_identity::SecretKey::parse(&raw)
-            .map_err(AppError::from)
-            .and_then(|key| Backend::with_key(key, api_base)),
-        Err(_) => tauri::async_runtime::block_on(Backend::start_sandbox()),
-    };
-    let backend = match backend {
+    let (settings, problems) = Settings::from_env();
+    for p in &problems {
+        tracing::warn!("setting ignored: {p}");
+    }
+    // The sandbox (if any) serves on Tauri's async runtime, which outlives this call.
+    let env = BackendEnv::from_env(api_base);
+    let backend = match tauri::async_runtime::block_on(Backend::start(env)) {
         Ok(b) => b,
-        Err(e) => return report(&e),
+        Err(e) => return report(&AppError::from(e)),
     };
-    match crate::app::run(backend) {
+    match crate::app::run(backend, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: the kiosk window failed: {e}");

@@ -18,7 +18,7 @@ pub async fn run(args: SandboxArgs) -> Result<(), AppError> {
     let config = identity_sandbox::SandboxConfig::from_env();
     let running = identity_sandbox::start(args.addr, config)
         .await
-        .map_err(|e| AppError::Sandbox(e.to_string()))?;
+        .map_err(|e| AppError::Kiosk(kiosk_core::KioskError::Sandbox(e.to_string())))?;
     let mut out = std::io::stdout().lock();
     // Tests and scripts read this line to learn the port: flush it at once.
     let _ = writeln!(out, "{}", running.base_url());

@@ -11,8 +11,8 @@ use stripe_identity::{
     ListSessionsParams, ProvidedDetailsParams, RequestOptions, SecretKey, SessionOptionsParams,
 };
 
-use crate::backend::Backend;
 use crate::error::AppError;
+use kiosk_core::{Backend, BackendEnv};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SessionsCommand {
@@ -86,7 +86,11 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
 /// Runs one `sessions` subcommand and prints its result.
 pub async fn run(cmd: SessionsCommand, api_base: Option<String>) -> Result<(), AppError> {
     let raw = std::env::var("STRIPE_SECRET_KEY").map_err(|_| AppError::NoKey)?;
-    let backend = Backend::with_key(SecretKey::parse(&raw)?, api_base)?;
+    let env = BackendEnv {
+        api_base,
+        ..BackendEnv::default()
+    };
+    let backend = Backend::with_key(SecretKey::parse(&raw)?, env)?;
     let client = backend.client();
     let json = match cmd {
         SessionsCommand::Create(args) => {

@@ -1,0 +1,204 @@
+//! Which Stripe the kiosk talks to, decided once at start-up.
+//!
+//! - `STRIPE_SECRET_KEY` set: that key, against the API base (`--api-base` /
+//!   `IDENTITY_KIOSK_API_BASE`, default `https://api.stripe.com`), with Stripe.js from
+//!   `IDENTITY_KIOSK_STRIPE_JS_URL` (default `https://js.stripe.com/v3/`) and the publishable key
+//!   from `STRIPE_PUBLISHABLE_KEY`. This is also how tests point the kiosk at a standalone
+//!   sandbox that outlives the app. The keyring replaces the variables in a later release.
+//! - No key: sandbox mode. The sandbox starts in-process on an ephemeral loopback port with a
+//!   random test key, so a new install is a working, clearly marked demo kiosk.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use stripe_identity::{Client, ClientConfig, Mode, SecretKey};
+
+use crate::error::KioskError;
+
+/// Stripe.js, as Stripe requires it to be loaded.
+pub const STRIPE_JS_URL: &str = "https://js.stripe.com/v3/";
+
+/// How the kiosk reaches Stripe.
+#[derive(Debug)]
+pub struct Backend {
+    client: Client,
+    publishable_key: Option<String>,
+    stripe_js_url: String,
+    /// Kept alive for as long as the kiosk runs; `None` against a real API base.
+    sandbox: Option<identity_sandbox::RunningSandbox>,
+}
+
+/// The mode shown to staff and customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KioskMode {
+    /// The embedded sandbox: nothing is verified for real.
+    Sandbox,
+    /// A Stripe test key (real Stripe test mode, or a standalone sandbox).
+    Test,
+    /// A Stripe live key: real verifications, billed.
+    Live,
+}
+
+/// What the environment says, read in one place so tests can build it by hand.
+#[derive(Debug, Clone, Default)]
+pub struct BackendEnv {
+    pub secret_key: Option<String>,
+    pub publishable_key: Option<String>,
+    pub api_base: Option<String>,
+    pub stripe_js_url: Option<String>,
+}
+
+impl BackendEnv {
+    /// Reads `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `IDENTITY_KIOSK_STRIPE_JS_URL`;
+    /// `api_base` comes from the command line (which also reads `IDENTITY_KIOSK_API_BASE`).
+    pub fn from_env(api_base: Option<String>) -> Self {
+        let var = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v: &String| !v.trim().is_empty())
+        };
+        Self {
+            secret_key: var("STRIPE_SECRET_KEY"),
+            publishable_key: var("STRIPE_PUBLISHABLE_KEY"),
+            api_base,
+            stripe_js_url: var("IDENTITY_KIOSK_STRIPE_JS_URL"),
+        }
+    }
+}
+
+impl Backend {
+    /// A key in the environment selects that Stripe; no key selects the embedded sandbox.
+    /// Must run inside a tokio runtime (the sandbox serves on it).
+    pub async fn start(env: BackendEnv) -> Result<Self, KioskError> {
+        match &env.secret_key {
+            Some(raw) => Self::with_key(SecretKey::parse(raw)?, env),
+            None => Self::start_sandbox().await,
+        }
+    }
+
+    /// Uses `key` against `env.api_base` (default Stripe's).
+    pub fn with_key(key: SecretKey, env: BackendEnv) -> Result<Self, KioskError> {
+        let publishable_key = env.publishable_key.map(|pk| pk.trim().to_owned());
+        if let Some(pk) = &publishable_key {
+            check_publishable_key(pk, key.mode())?;
+        }
+        let config = ClientConfig {
+            api_base: env
+                .api_base
+                .unwrap_or_else(|| stripe_identity::DEFAULT_API_BASE.to_owned()),
+            ..ClientConfig::default()
+        };
+        Ok(Self {
+            client: Client::new(key, config)?,
+            publishable_key,
+            stripe_js_url: env
+                .stripe_js_url
+                .unwrap_or_else(|| STRIPE_JS_URL.to_owned()),
+            sandbox: None,
+        })
+    }
+
+    /// Starts the embedded sandbox and a client for it.
+    pub async fn start_sandbox() -> Result<Self, KioskError> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        let running = identity_sandbox::start(addr, identity_sandbox::SandboxConfig::from_env())
+            .await
+            .map_err(|e| KioskError::Sandbox(e.to_string()))?;
+        let key = SecretKey::parse(&random_key("sk_test_sandbox"))?;
+        let config = ClientConfig {
+            api_base: running.base_url(),
+            ..ClientConfig::default()
+        };
+        Ok(Self {
+            client: Client::new(key, config)?,
+            publishable_key: Some(random_key("pk_test_sandbox")),
+            stripe_js_url: format!("{}/v3/", running.base_url()),
+            sandbox: Some(running),
+        })
+    }
+
+    /// The Stripe client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Sandbox, test or live.
+    pub fn mode(&self) -> KioskMode {
+        match (&self.sandbox, self.client.key().mode()) {
+            (Some(_), _) => KioskMode::Sandbox,
+            (None, Mode::Test) => KioskMode::Test,
+            (None, Mode::Live) => KioskMode::Live,
+        }
+    }
+
+    /// The publishable key for Stripe.js (not a secret). Without one only the hosted flow works.
+    pub fn publishable_key(&self) -> Option<&str> {
+        self.publishable_key.as_deref()
+    }
+
+    /// Where the page loads Stripe.js from.
+    pub fn stripe_js_url(&self) -> &str {
+        &self.stripe_js_url
+    }
+
+    /// The embedded sandbox's base URL, in sandbox mode.
+    pub fn sandbox_url(&self) -> Option<String> {
+        self.sandbox
+            .as_ref()
+            .map(identity_sandbox::RunningSandbox::base_url)
+    }
+}
+
+/// A publishable key must be one, and of the same mode as the secret key (Stripe.js refuses a
+/// session of the other mode).
+fn check_publishable_key(pk: &str, mode: Mode) -> Result<(), KioskError> {
+    let pk_mode = if pk.starts_with("pk_live_") {
+        Mode::Live
+    } else if pk.starts_with("pk_test_") {
+        Mode::Test
+    } else {
+        return Err(KioskError::Config {
+            name: "STRIPE_PUBLISHABLE_KEY",
+            reason: "a publishable key starts with pk_test_ or pk_live_".into(),
+        });
+    };
+    if pk_mode != mode {
+        return Err(KioskError::Config {
+            name: "STRIPE_PUBLISHABLE_KEY",
+            reason: format!(
+                "the publishable key is a {} key but the secret key is a {} key; use keys of the same mode",
+                pk_mode.as_str(),
+                mode.as_str()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A random, well-formed key for the embedded sandbox (which accepts any test key).
+fn random_key(prefix: &str) -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    format!(
+        "{prefix}{}",
+        Alphanumeric.sample_string(&mut rand::rng(), 24)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publishable_key_must_match_the_secret_key_mode() {
+        let env = |pk: &str| BackendEnv {
+            publishable_key: Some(pk.into()),
+            api_base: Some("http://127.0.0.1:9".into()),
+            ..BackendEnv::default()
+        };
+        let test_key = || SecretKey::parse("sk_test_abcdefghijkl").unwrap();
+        assert!(Backend::with_key(test_key(), env("pk_test_abc")).is_ok());
+        let err = Backend::with_key(test_key(), env("pk_live_abc")).unwrap_err();
+        assert!(err.to_string().contains("same mode"), "{err}");
+        assert!(Backend::with_key(test_key(), env("sk_test_oops")).is_err());
+    }
+}

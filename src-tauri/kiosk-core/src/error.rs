@@ -1,0 +1,86 @@
+//! The kiosk layer's error, sent to the UI as a stable `{code, message}`.
+//!
+//! The UI branches on `code` and shows its own localized text; `message` is for staff and logs
+//! and never contains a key, a client secret or a hosted URL.
+
+use serde::ser::SerializeStruct;
+
+/// Everything the kiosk layer can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum KioskError {
+    /// The reference field is required by settings and was empty.
+    #[error("a reference is required")]
+    ReferenceRequired,
+    /// The reference is longer than Stripe's metadata allows.
+    #[error("the reference is longer than {max} characters")]
+    ReferenceTooLong { max: usize },
+    /// A verification is already open on this kiosk.
+    #[error("a verification is already in progress")]
+    Busy,
+    /// No verification is open.
+    #[error("no verification is in progress")]
+    NoSession,
+    /// The customer used every allowed submission.
+    #[error("no attempts left for this verification")]
+    AttemptsExhausted,
+    /// The session is not in a state where the customer can try again.
+    #[error("this verification cannot be retried (it is {status})")]
+    NotRetryable { status: String },
+    /// The hosted flow is not available for this session.
+    #[error("the hosted verification page is not available: {0}")]
+    HostedUnavailable(String),
+    /// Stripe cannot be reached or is failing: worth retrying later.
+    #[error("Stripe is unavailable: {0}")]
+    Unavailable(stripe_identity::Error),
+    /// Stripe refused the request (key, permission or parameters): staff must act.
+    #[error("Stripe refused the request: {0}")]
+    StripeRejected(stripe_identity::Error),
+    /// The secret key is not a usable key.
+    #[error("the secret key is not usable: {0}")]
+    KeyFormat(#[from] stripe_identity::KeyFormatError),
+    /// The embedded sandbox could not start.
+    #[error("the sandbox could not start: {0}")]
+    Sandbox(String),
+    /// A setting has a value the kiosk cannot use.
+    #[error("invalid setting {name}: {reason}")]
+    Config { name: &'static str, reason: String },
+}
+
+impl From<stripe_identity::Error> for KioskError {
+    fn from(e: stripe_identity::Error) -> Self {
+        if e.is_transient() {
+            Self::Unavailable(e)
+        } else {
+            Self::StripeRejected(e)
+        }
+    }
+}
+
+impl KioskError {
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ReferenceRequired => "reference_required",
+            Self::ReferenceTooLong { .. } => "reference_too_long",
+            Self::Busy => "busy",
+            Self::NoSession => "no_session",
+            Self::AttemptsExhausted => "attempts_exhausted",
+            Self::NotRetryable { .. } => "not_retryable",
+            Self::HostedUnavailable(_) => "hosted_unavailable",
+            Self::Unavailable(_) => "unavailable",
+            Self::StripeRejected(_) => "stripe_rejected",
+            Self::KeyFormat(_) => "key_format",
+            Self::Sandbox(_) => "sandbox_failed",
+            Self::Config { .. } => "config_invalid",
+        }
+    }
+}
+
+impl serde::Serialize for KioskError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("KioskError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
+}

@@ -1,0 +1,17 @@
+//! The kiosk's logic, with no window and no Tauri: the app crate is a thin shell over it.
+//!
+//! - [`backend`]: which Stripe to talk to (real Stripe with a key, or the embedded sandbox);
+//! - [`settings`]: the customer flow's settings and their defaults;
+//! - [`verification`]: one customer's verification as an explicit state machine: start, poll
+//!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
+//! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
+
+pub mod backend;
+pub mod error;
+pub mod settings;
+pub mod verification;
+
+pub use backend::{Backend, BackendEnv, KioskMode};
+pub use error::KioskError;
+pub use settings::{Flow, ReferenceMode, Settings};
+pub use verification::{CustomerState, CustomerStatus, Verifier};

@@ -1,0 +1,545 @@
+//! One customer's verification, as an explicit state machine over one Stripe session.
+//!
+//! ```text
+//!  none ──start──▶ awaiting_customer ──(customer submits)──▶ processing ──▶ verified
+//!                      ▲    │                                    │   └──(limit)──▶ check_later
+//!                      │    └─────────(fails: last_error)────────┴──▶ requires_input
+//!                      └──────────────────retry (same session, fresh secret)─────┘
+//!  finish: cancels a session still waiting for the customer, follows a processing one to its
+//!  end in the background, and forgets it. `canceled` appears when Stripe says so.
+//! ```
+//!
+//! The webview only ever receives a `client_secret` (from `start` and `retry`) and a small
+//! [`CustomerStatus`]; the session id, the session object and the hosted URL stay here.
+//! Every operation takes the one lock, so however often the page polls there is never more
+//! than one Stripe call in flight, and polls closer together than the schedule allows are
+//! answered from the last result. Submissions are counted by their reports (each submission
+//! is billed), so declining consent or closing the modal does not use up an attempt.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use stripe_identity::models::{SessionStatus, VerificationSession, VerificationType};
+use stripe_identity::{
+    new_idempotency_key, Client, ClientSecret, CreateSessionParams, DocumentOptionsParams,
+    Emptyable, ExpandParams, HostedUrl, ListSessionsParams, RequestOptions, SessionOptionsParams,
+};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::error::KioskError;
+use crate::settings::{ReferenceMode, Settings};
+
+/// Where Stripe's hosted page sends the customer when done. It never loads: the app intercepts
+/// the navigation and shows its own result screens. (`.invalid` can never resolve.)
+pub const RETURN_URL: &str = "https://identity-kiosk.invalid/return";
+
+/// Longest reference accepted (it goes into metadata, whose values Stripe caps at 500).
+pub const MAX_REFERENCE_CHARS: usize = 100;
+
+/// How often Stripe is asked while the customer has not submitted yet. (The page polls only
+/// once the modal says the customer submitted, so the first poll after that always asks.)
+const AWAITING_INTERVAL: Duration = Duration::from_millis(500);
+/// First and longest wait between polls while `processing`.
+const PROCESSING_FIRST: Duration = Duration::from_millis(500);
+const PROCESSING_MAX: Duration = Duration::from_secs(4);
+/// Wait after Stripe could not be reached before asking again.
+const UNAVAILABLE_INTERVAL: Duration = Duration::from_secs(2);
+
+/// What the customer screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerState {
+    /// No verification open.
+    None,
+    /// A session is open and the customer has not submitted (or closed the modal).
+    AwaitingCustomer,
+    Processing,
+    Verified,
+    /// The last submission failed (`reason` says why), or consent was declined.
+    RequiresInput,
+    Canceled,
+    /// Processing took longer than the limit: staff will check later.
+    CheckLater,
+    /// Stripe cannot be reached right now; asking again soon.
+    Unavailable,
+}
+
+/// The small status the webview polls. Holds nothing secret and no personal data unless the
+/// kiosk is set to show the verified name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CustomerStatus {
+    pub state: CustomerState,
+    /// Stripe's `last_error.code` when `requires_input`.
+    pub reason: Option<String>,
+    pub attempts_left: u32,
+    /// First name and last initial, only with `show_verified_name`.
+    pub verified_name: Option<String>,
+}
+
+/// How `finish` left the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinishOutcome {
+    /// There was nothing to do.
+    Nothing,
+    /// The waiting session was canceled.
+    Canceled,
+    /// It could not be settled now (processing, or Stripe unreachable): a background task
+    /// follows it to its end.
+    FollowingUp,
+}
+
+/// The kiosk's verifier: at most one customer session at a time.
+#[derive(Debug)]
+pub struct Verifier {
+    client: Client,
+    settings: Settings,
+    slot: Mutex<Slot>,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    session: Option<Session>,
+    /// A create whose answer never arrived: retried with the same Idempotency-Key so that a
+    /// session Stripe did create is found again instead of duplicated.
+    pending_create: Option<PendingCreate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PendingCreate {
+    idempotency_key: String,
+    reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    AwaitingCustomer,
+    Processing,
+    Verified,
+    RequiresInput,
+    Canceled,
+    CheckLater,
+}
+
+#[derive(Debug)]
+struct Session {
+    id: String,
+    phase: Phase,
+    reason: Option<String>,
+    /// Reports seen: one per submission.
+    reports: HashSet<String>,
+    /// `(last_error.code, last report)` when the customer started another attempt: seeing
+    /// exactly that again means "not submitted yet", not a new failure.
+    acknowledged: Option<(Option<String>, Option<String>)>,
+    processing_since: Option<Instant>,
+    next_fetch: Instant,
+    interval: Duration,
+    verified_name: Option<String>,
+}
+
+impl Phase {
+    /// Nothing more will happen to the session by itself.
+    fn is_settled(self) -> bool {
+        matches!(self, Self::Verified | Self::Canceled | Self::CheckLater)
+    }
+
+    fn state(self) -> CustomerState {
+        match self {
+            Self::AwaitingCustomer => CustomerState::AwaitingCustomer,
+            Self::Processing => CustomerState::Processing,
+            Self::Verified => CustomerState::Verified,
+            Self::RequiresInput => CustomerState::RequiresInput,
+            Self::Canceled => CustomerState::Canceled,
+            Self::CheckLater => CustomerState::CheckLater,
+        }
+    }
+}
+
+impl Session {
+    fn new(id: String) -> Self {
+        Self {
+            id,
+            phase: Phase::AwaitingCustomer,
+            reason: None,
+            reports: HashSet::new(),
+            acknowledged: None,
+            processing_since: None,
+            next_fetch: Instant::now(),
+            interval: AWAITING_INTERVAL,
+            verified_name: None,
+        }
+    }
+
+    fn attempts_left(&self, max: u32) -> u32 {
+        max.saturating_sub(self.reports.len() as u32)
+    }
+
+    fn view(&self, max_attempts: u32) -> CustomerStatus {
+        CustomerStatus {
+            state: self.phase.state(),
+            reason: self.reason.clone(),
+            attempts_left: self.attempts_left(max_attempts),
+            verified_name: self.verified_name.clone(),
+        }
+    }
+
+    /// Moves the state machine to what Stripe reports.
+    fn observe(&mut self, vs: &VerificationSession, limit: Duration) {
+        let now = Instant::now();
+        let report = vs
+            .last_verification_report
+            .as_ref()
+            .map(|r| r.id().to_owned());
+        if let Some(r) = &report {
+            self.reports.insert(r.clone());
+        }
+        let was_processing = self.phase == Phase::Processing;
+        let code = vs
+            .last_error
+            .as_ref()
+            .and_then(|e| e.code.as_ref())
+            .map(|c| c.to_string());
+        match &vs.status {
+            SessionStatus::Verified => {
+                self.phase = Phase::Verified;
+                self.reason = None;
+            }
+            SessionStatus::Canceled => self.phase = Phase::Canceled,
+            SessionStatus::RequiresInput => {
+                self.processing_since = None;
+                self.interval = AWAITING_INTERVAL;
+                let unchanged = self.acknowledged.as_ref() == Some(&(code.clone(), report.clone()));
+                if vs.last_error.is_some() && !unchanged {
+                    self.phase = Phase::RequiresInput;
+                    self.reason = code;
+                } else {
+                    self.phase = Phase::AwaitingCustomer;
+                    self.reason = None;
+                }
+            }
+            // `processing`, and any status Stripe adds later: keep asking, within the limit.
+            _ => {
+                let since = *self.processing_since.get_or_insert(now);
+                self.interval = if was_processing {
+                    (self.interval * 2).min(PROCESSING_MAX)
+                } else {
+                    PROCESSING_FIRST
+                };
+                self.phase = if now.duration_since(since) >= limit {
+                    Phase::CheckLater
+                } else {
+                    Phase::Processing
+                };
+            }
+        }
+        self.next_fetch = now + self.interval;
+    }
+}
+
+impl Verifier {
+    pub fn new(client: Client, settings: Settings) -> Self {
+        Self {
+            client,
+            settings,
+            slot: Mutex::new(Slot::default()),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Creates the customer's session and returns its client secret, the only part of it that
+    /// goes to the webview.
+    pub async fn start(&self, reference: Option<&str>) -> Result<ClientSecret, KioskError> {
+        let reference = self.check_reference(reference)?;
+        let mut slot = self.slot.lock().await;
+        if slot.session.as_ref().is_some_and(|s| !s.phase.is_settled()) {
+            return Err(KioskError::Busy);
+        }
+        slot.session = None;
+        let idempotency_key = match &slot.pending_create {
+            Some(p) if p.reference == reference => p.idempotency_key.clone(),
+            _ => new_idempotency_key(),
+        };
+        let pending = PendingCreate {
+            idempotency_key,
+            reference,
+        };
+        slot.pending_create = Some(pending.clone());
+        let params = self.create_params(pending.reference.as_deref());
+        let opts = RequestOptions::with_idempotency_key(pending.idempotency_key);
+        let vs = self.client.create_session(&params, &opts).await?;
+        slot.pending_create = None;
+        tracing::info!(session = %vs.id, status = %vs.status, "verification session created");
+        let mut session = Session::new(vs.id.clone());
+        session.observe(&vs, self.settings.processing_limit);
+        session.next_fetch = Instant::now();
+        let secret = vs.client_secret;
+        slot.session = Some(session);
+        secret.ok_or_else(|| KioskError::NotRetryable {
+            status: vs.status.to_string(),
+        })
+    }
+
+    /// The customer's status, asking Stripe only when the poll schedule allows.
+    pub async fn status(&self) -> Result<CustomerStatus, KioskError> {
+        let mut slot = self.slot.lock().await;
+        let max = self.settings.max_attempts;
+        let Some(session) = slot.session.as_mut() else {
+            return Ok(CustomerStatus {
+                state: CustomerState::None,
+                reason: None,
+                attempts_left: max,
+                verified_name: None,
+            });
+        };
+        if session.phase.is_settled() || Instant::now() < session.next_fetch {
+            return Ok(session.view(max));
+        }
+        match self
+            .client
+            .retrieve_session(&session.id, &ExpandParams::default())
+            .await
+        {
+            Ok(vs) => {
+                let before = session.phase;
+                session.observe(&vs, self.settings.processing_limit);
+                if session.phase != before {
+                    tracing::info!(session = %session.id, from = ?before, to = ?session.phase,
+                        reason = session.reason.as_deref().unwrap_or("-"), "verification moved");
+                }
+                if session.phase == Phase::Verified && self.settings.show_verified_name {
+                    session.verified_name = self.verified_name(&session.id).await;
+                }
+                Ok(session.view(max))
+            }
+            Err(e) if e.is_transient() => {
+                tracing::warn!(session = %session.id, error = %e, "status check failed; will retry");
+                session.next_fetch = Instant::now() + UNAVAILABLE_INTERVAL;
+                Ok(CustomerStatus {
+                    state: CustomerState::Unavailable,
+                    ..session.view(max)
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Another attempt on the same session: a fresh client secret, within the attempt limit.
+    pub async fn retry(&self) -> Result<ClientSecret, KioskError> {
+        let vs = self.reopen().await?;
+        vs.client_secret.ok_or(KioskError::NotRetryable {
+            status: vs.status.to_string(),
+        })
+    }
+
+    /// The hosted page for another attempt on the session (for the app's navigation only:
+    /// never send it to the webview's script).
+    pub async fn hosted_url(&self) -> Result<HostedUrl, KioskError> {
+        let vs = self.reopen().await?;
+        vs.url
+            .ok_or_else(|| KioskError::HostedUnavailable("Stripe gave no hosted URL".into()))
+    }
+
+    /// Retrieves the open session for a new attempt and checks that one is allowed.
+    async fn reopen(&self) -> Result<VerificationSession, KioskError> {
+        let mut slot = self.slot.lock().await;
+        let session = slot.session.as_mut().ok_or(KioskError::NoSession)?;
+        let vs = self
+            .client
+            .retrieve_session(&session.id, &ExpandParams::default())
+            .await?;
+        session.observe(&vs, self.settings.processing_limit);
+        if !matches!(
+            session.phase,
+            Phase::AwaitingCustomer | Phase::RequiresInput
+        ) {
+            return Err(KioskError::NotRetryable {
+                status: vs.status.to_string(),
+            });
+        }
+        if session.attempts_left(self.settings.max_attempts) == 0 {
+            return Err(KioskError::AttemptsExhausted);
+        }
+        let code = vs
+            .last_error
+            .as_ref()
+            .and_then(|e| e.code.as_ref())
+            .map(|c| c.to_string());
+        let report = vs
+            .last_verification_report
+            .as_ref()
+            .map(|r| r.id().to_owned());
+        session.acknowledged = Some((code, report));
+        session.phase = Phase::AwaitingCustomer;
+        session.next_fetch = Instant::now();
+        session.reason = None;
+        tracing::info!(session = %session.id, attempts_left = session.attempts_left(self.settings.max_attempts),
+            "customer starts another attempt");
+        Ok(vs)
+    }
+
+    /// Ends the customer's turn: cancels a session still waiting for them, follows a
+    /// processing one to its end in the background, and forgets it. Never fails: what cannot
+    /// be settled now is settled by a background task (no session is left behind).
+    pub async fn finish(&self) -> FinishOutcome {
+        let mut slot = self.slot.lock().await;
+        let pending = slot.pending_create.take();
+        let session = slot.session.take();
+        drop(slot);
+        if let Some(p) = pending {
+            // The create's answer was lost: replay it (same key, same parameters) to learn
+            // whether Stripe made a session, and cancel it.
+            let params = self.create_params(p.reference.as_deref());
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let opts = RequestOptions::with_idempotency_key(p.idempotency_key);
+                match client.create_session(&params, &opts).await {
+                    Ok(vs) => settle(client, vs.id).await,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not resolve a lost session creation")
+                    }
+                }
+            });
+        }
+        let Some(session) = session else {
+            return FinishOutcome::Nothing;
+        };
+        match session.phase {
+            Phase::Verified | Phase::Canceled => FinishOutcome::Nothing,
+            Phase::AwaitingCustomer | Phase::RequiresInput => {
+                let opts = RequestOptions::default();
+                match self
+                    .client
+                    .cancel_session(&session.id, &ExpandParams::default(), &opts)
+                    .await
+                {
+                    Ok(_) => {
+                        tracing::info!(session = %session.id, "unfinished verification canceled");
+                        FinishOutcome::Canceled
+                    }
+                    Err(e) => {
+                        tracing::warn!(session = %session.id, error = %e, "cancel failed; following up");
+                        tokio::spawn(settle(self.client.clone(), session.id));
+                        FinishOutcome::FollowingUp
+                    }
+                }
+            }
+            Phase::Processing | Phase::CheckLater => {
+                tokio::spawn(settle(self.client.clone(), session.id));
+                FinishOutcome::FollowingUp
+            }
+        }
+    }
+
+    /// Whether Stripe answers an authenticated request (a one-item list: cheap, no side effect).
+    pub async fn check_connection(&self) -> Result<bool, KioskError> {
+        let params = ListSessionsParams {
+            limit: Some(1),
+            ..ListSessionsParams::default()
+        };
+        match self.client.list_sessions(&params).await {
+            Ok(_) => Ok(true),
+            Err(e) if e.is_transient() => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn check_reference(&self, reference: Option<&str>) -> Result<Option<String>, KioskError> {
+        let reference = match self.settings.reference_mode {
+            ReferenceMode::Hidden => None,
+            _ => reference
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned),
+        };
+        if reference.is_none() && self.settings.reference_mode == ReferenceMode::Required {
+            return Err(KioskError::ReferenceRequired);
+        }
+        if reference
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > MAX_REFERENCE_CHARS)
+        {
+            return Err(KioskError::ReferenceTooLong {
+                max: MAX_REFERENCE_CHARS,
+            });
+        }
+        Ok(reference)
+    }
+
+    fn create_params(&self, reference: Option<&str>) -> CreateSessionParams {
+        let s = &self.settings;
+        let mut metadata = BTreeMap::from([("kiosk_id".to_owned(), s.kiosk_id.clone())]);
+        if let Some(r) = reference {
+            metadata.insert("reference".to_owned(), r.to_owned());
+        }
+        CreateSessionParams {
+            kind: Some(VerificationType::Document),
+            client_reference_id: reference.map(str::to_owned),
+            metadata,
+            options: Some(SessionOptionsParams {
+                document: Some(Emptyable::Set(DocumentOptionsParams {
+                    allowed_types: s.allowed_types.clone(),
+                    require_id_number: Some(s.require_id_number),
+                    require_live_capture: Some(s.require_live_capture),
+                    require_matching_selfie: Some(s.require_matching_selfie),
+                })),
+            }),
+            return_url: Some(RETURN_URL.to_owned()),
+            ..CreateSessionParams::default()
+        }
+    }
+
+    /// "Jenny R.": what staff compare with the booking. Fetched once, only when enabled.
+    async fn verified_name(&self, id: &str) -> Option<String> {
+        let vs = self
+            .client
+            .retrieve_session(id, &ExpandParams::new(["verified_outputs"]))
+            .await
+            .ok()?;
+        let out = vs.verified_outputs?;
+        let first = out.first_name?;
+        let initial = out.last_name.and_then(|l| l.chars().next());
+        Some(match initial {
+            Some(i) => format!("{first} {i}."),
+            None => first,
+        })
+    }
+}
+
+/// Follows a session the kiosk let go of until it is settled: cancels it while it waits for a
+/// customer, waits while it is processing. Gives up after about a day of trying.
+async fn settle(client: Client, id: String) {
+    let mut wait = Duration::from_secs(2);
+    for _ in 0..200 {
+        match client.retrieve_session(&id, &ExpandParams::default()).await {
+            Ok(vs) => match vs.status {
+                SessionStatus::Verified | SessionStatus::Canceled => {
+                    tracing::info!(session = %id, status = %vs.status, "followed-up session settled");
+                    return;
+                }
+                SessionStatus::RequiresInput => {
+                    let opts = RequestOptions::default();
+                    if client
+                        .cancel_session(&id, &ExpandParams::default(), &opts)
+                        .await
+                        .is_ok()
+                    {
+                        tracing::info!(session = %id, "followed-up session canceled");
+                        return;
+                    }
+                }
+                _ => {}
+            },
+            Err(e) if !e.is_transient() => {
+                tracing::error!(session = %id, error = %e, "cannot follow up session");
+                return;
+            }
+            Err(_) => {}
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(10 * 60));
+    }
+    tracing::error!(session = %id, "gave up following up session");
+}

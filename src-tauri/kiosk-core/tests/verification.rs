@@ -1,0 +1,367 @@
+//! The customer state machine against the sandbox over real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use identity_sandbox::{RunningSandbox, SandboxConfig};
+use kiosk_core::settings::{ReferenceMode, Settings};
+use kiosk_core::verification::FinishOutcome;
+use kiosk_core::{CustomerState, KioskError, Verifier};
+use serde_json::{json, Value};
+use stripe_identity::{Client, ClientConfig, RetryPolicy, SecretKey};
+
+struct Env {
+    sandbox: RunningSandbox,
+    http: reqwest::Client,
+}
+
+impl Env {
+    async fn start() -> Self {
+        let config = SandboxConfig {
+            async_delay: Duration::from_millis(600),
+            ..SandboxConfig::from_env()
+        };
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        Self {
+            sandbox: identity_sandbox::start(addr, config).await.unwrap(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    fn verifier(&self, settings: Settings) -> Verifier {
+        let config = ClientConfig {
+            api_base: self.sandbox.base_url(),
+            retry: RetryPolicy {
+                min_delay: Duration::from_millis(10),
+                max_delay: Duration::from_millis(20),
+                ..RetryPolicy::default()
+            },
+            ..ClientConfig::default()
+        };
+        let client = Client::new(
+            SecretKey::parse("sk_test_kioskcore0123456789").unwrap(),
+            config,
+        )
+        .unwrap();
+        Verifier::new(client, settings)
+    }
+
+    async fn submit(&self, secret: &str, action: &str, outcome: Option<&str>) {
+        let url = format!(
+            "{}/_sandbox/verification_pages/{secret}/{action}",
+            self.sandbox.base_url()
+        );
+        let form: Vec<(&str, &str)> = outcome.map(|o| vec![("outcome", o)]).unwrap_or_default();
+        let resp = self.http.post(url).form(&form).send().await.unwrap();
+        assert!(resp.status().is_success(), "{}", resp.text().await.unwrap());
+    }
+
+    async fn sessions(&self) -> Vec<Value> {
+        let v: Value = self
+            .http
+            .get(format!(
+                "{}/v1/identity/verification_sessions?limit=100",
+                self.sandbox.base_url()
+            ))
+            .bearer_auth("sk_test_kioskcore0123456789")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["data"].as_array().unwrap().clone()
+    }
+
+    async fn posts_to_create(&self) -> usize {
+        let v: Value = self
+            .http
+            .get(format!("{}/_sandbox/requests", self.sandbox.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["method"] == "POST" && r["path"] == "/v1/identity/verification_sessions")
+            .count()
+    }
+
+    async fn fault(&self, fault: Value) {
+        let resp = self
+            .http
+            .post(format!("{}/_sandbox/faults", self.sandbox.base_url()))
+            .json(&fault)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success());
+    }
+}
+
+/// Polls the status until it leaves `processing`/`awaiting_customer` (bounded).
+async fn settle(v: &Verifier) -> kiosk_core::CustomerStatus {
+    for _ in 0..100 {
+        let s = v.status().await.unwrap();
+        if !matches!(
+            s.state,
+            CustomerState::Processing | CustomerState::AwaitingCustomer
+        ) {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("status did not settle");
+}
+
+#[tokio::test]
+async fn start_creates_one_session_with_settings_and_reference() {
+    let env = Env::start().await;
+    let settings = Settings {
+        kiosk_id: "front-desk-2".into(),
+        reference_mode: ReferenceMode::Optional,
+        require_matching_selfie: true,
+        ..Settings::default()
+    };
+    let v = env.verifier(settings);
+    let secret = v.start(Some("  BK-1042 ")).await.unwrap();
+    assert!(secret.expose().contains("_secret_test_"));
+    assert!(
+        matches!(v.start(None).await, Err(KioskError::Busy)),
+        "a second tap never creates a second session"
+    );
+    let sessions = env.sessions().await;
+    assert_eq!(sessions.len(), 1);
+    let s = &sessions[0];
+    assert_eq!(s["client_reference_id"], "BK-1042");
+    assert_eq!(
+        s["metadata"],
+        json!({"kiosk_id": "front-desk-2", "reference": "BK-1042"})
+    );
+    assert_eq!(s["options"]["document"]["require_matching_selfie"], true);
+    assert_eq!(s["options"]["document"]["require_live_capture"], true);
+    let status = v.status().await.unwrap();
+    assert_eq!(status.state, CustomerState::AwaitingCustomer);
+    assert_eq!(status.attempts_left, 3);
+}
+
+#[tokio::test]
+async fn references_are_checked_against_the_setting() {
+    let env = Env::start().await;
+    let required = env.verifier(Settings {
+        reference_mode: ReferenceMode::Required,
+        ..Settings::default()
+    });
+    assert!(matches!(
+        required.start(Some("   ")).await,
+        Err(KioskError::ReferenceRequired)
+    ));
+    assert!(matches!(
+        required.start(Some(&"x".repeat(101))).await,
+        Err(KioskError::ReferenceTooLong { .. })
+    ));
+    let hidden = env.verifier(Settings::default());
+    hidden.start(Some("ignored")).await.unwrap();
+    let sessions = env.sessions().await;
+    assert_eq!(sessions.len(), 1, "refused starts created nothing");
+    assert!(
+        sessions[0]["client_reference_id"].is_null(),
+        "a hidden field sends no reference"
+    );
+}
+
+#[tokio::test]
+async fn failure_then_retry_on_the_same_session_then_success() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings::default());
+    let first = v.start(None).await.unwrap();
+    env.submit(first.expose(), "submit", Some("unverified"))
+        .await;
+    let s = settle(&v).await;
+    assert_eq!(s.state, CustomerState::RequiresInput);
+    assert_eq!(s.reason.as_deref(), Some("document_unverified_other"));
+    assert_eq!(s.attempts_left, 2);
+
+    let second = v.retry().await.unwrap();
+    assert_ne!(second.expose(), first.expose(), "a fresh client secret");
+    let s = v.status().await.unwrap();
+    assert_eq!(
+        s.state,
+        CustomerState::AwaitingCustomer,
+        "the old failure is not shown again"
+    );
+    env.submit(second.expose(), "submit", Some("verified"))
+        .await;
+    let s = settle(&v).await;
+    assert_eq!(s.state, CustomerState::Verified);
+    assert_eq!(
+        env.sessions().await.len(),
+        1,
+        "every attempt used the same session"
+    );
+}
+
+#[tokio::test]
+async fn attempts_are_counted_by_submissions_and_run_out() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings {
+        max_attempts: 2,
+        ..Settings::default()
+    });
+    let secret = v.start(None).await.unwrap();
+    // Declining consent is not a submission: it costs no attempt.
+    env.submit(secret.expose(), "decline", None).await;
+    let s = settle(&v).await;
+    assert_eq!(
+        (s.state, s.reason.as_deref(), s.attempts_left),
+        (CustomerState::RequiresInput, Some("consent_declined"), 2)
+    );
+    let secret = v.retry().await.unwrap();
+    env.submit(secret.expose(), "submit", Some("unverified"))
+        .await;
+    assert_eq!(settle(&v).await.attempts_left, 1);
+    let secret = v.retry().await.unwrap();
+    env.submit(secret.expose(), "submit", Some("unverified"))
+        .await;
+    let s = settle(&v).await;
+    assert_eq!(
+        (s.state, s.attempts_left),
+        (CustomerState::RequiresInput, 0)
+    );
+    assert!(matches!(
+        v.retry().await,
+        Err(KioskError::AttemptsExhausted)
+    ));
+}
+
+#[tokio::test]
+async fn async_success_goes_through_processing() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings {
+        show_verified_name: true,
+        ..Settings::default()
+    });
+    let secret = v.start(None).await.unwrap();
+    env.submit(secret.expose(), "submit", Some("verified_async"))
+        .await;
+    assert_eq!(v.status().await.unwrap().state, CustomerState::Processing);
+    let s = settle(&v).await;
+    assert_eq!(s.state, CustomerState::Verified);
+    assert_eq!(s.verified_name.as_deref(), Some("Jenny R."));
+}
+
+#[tokio::test]
+async fn processing_past_the_limit_tells_staff_to_check_later_and_finish_follows_it_up() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings {
+        processing_limit: Duration::from_millis(200),
+        ..Settings::default()
+    });
+    let secret = v.start(None).await.unwrap();
+    env.submit(secret.expose(), "submit", Some("verified_async"))
+        .await;
+    let mut state = CustomerState::Processing;
+    for _ in 0..50 {
+        state = v.status().await.unwrap().state;
+        if state == CustomerState::CheckLater {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, CustomerState::CheckLater);
+    assert_eq!(v.finish().await, FinishOutcome::FollowingUp);
+    assert_eq!(v.status().await.unwrap().state, CustomerState::None);
+}
+
+#[tokio::test]
+async fn finish_cancels_a_waiting_session_and_the_next_customer_starts_fresh() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings::default());
+    v.start(None).await.unwrap();
+    assert_eq!(v.finish().await, FinishOutcome::Canceled);
+    assert_eq!(env.sessions().await[0]["status"], "canceled");
+    assert_eq!(v.finish().await, FinishOutcome::Nothing);
+    v.start(None).await.unwrap();
+    assert_eq!(env.sessions().await.len(), 2);
+}
+
+#[tokio::test]
+async fn polling_is_throttled_to_one_stripe_call_at_a_time() {
+    let env = Env::start().await;
+    let v = std::sync::Arc::new(env.verifier(Settings::default()));
+    v.start(None).await.unwrap();
+    let before = count_retrieves(&env).await;
+    let polls: Vec<_> = (0..20)
+        .map(|_| {
+            let v = v.clone();
+            tokio::spawn(async move { v.status().await.unwrap() })
+        })
+        .collect();
+    for p in polls {
+        assert_eq!(p.await.unwrap().state, CustomerState::AwaitingCustomer);
+    }
+    let after = count_retrieves(&env).await;
+    assert!(
+        after - before <= 1,
+        "20 concurrent polls made {} Stripe calls",
+        after - before
+    );
+}
+
+async fn count_retrieves(env: &Env) -> usize {
+    let v: Value = env
+        .http
+        .get(format!("{}/_sandbox/requests", env.sandbox.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["method"] == "GET"
+                && r["path"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("/v1/identity/verification_sessions/")
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn a_lost_create_answer_is_retried_with_the_same_key_and_never_duplicates() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings::default());
+    // Stripe creates the session but the answer never arrives (three times: the client's retries).
+    env.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "malformed": true, "count": 1})).await;
+    let err = v.start(None).await.unwrap_err();
+    assert_eq!(err.code(), "unavailable");
+    assert_eq!(env.sessions().await.len(), 1, "the sandbox did create it");
+    // The customer taps again: the same Idempotency-Key finds the same session.
+    v.start(None).await.unwrap();
+    assert_eq!(env.sessions().await.len(), 1, "no duplicate session");
+    assert_eq!(env.posts_to_create().await, 2);
+}
+
+#[tokio::test]
+async fn stripe_outages_show_as_unavailable_and_recover() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings::default());
+    env.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "status": 503, "count": 3})).await;
+    assert_eq!(v.start(None).await.unwrap_err().code(), "unavailable");
+    assert!(env.sessions().await.is_empty());
+    env.fault(json!({"method": "GET", "path_prefix": "/v1/identity/verification_sessions", "drop_connection": true, "count": 3})).await;
+    assert!(!v.check_connection().await.unwrap());
+    assert!(v.check_connection().await.unwrap());
+    v.start(None).await.unwrap();
+    assert_eq!(env.sessions().await.len(), 1);
+}

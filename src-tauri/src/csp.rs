@@ -1,0 +1,69 @@
+//! The Content Security Policy, built at start-up for the Stripe the kiosk talks to.
+//!
+//! Tauri reads the CSP from its runtime config, so the app sets it here instead of in
+//! `tauri.conf.json`: with real Stripe it allows exactly Stripe's hosts; only when Stripe.js
+//! comes from a loopback sandbox is that one origin (scheme, host and port) added. A live
+//! kiosk's policy therefore names no loopback origin at all.
+
+/// Stripe's hosts for Stripe.js and the Identity modal (Stripe's CSP guide, plus the hosted
+/// verification page's host).
+const STRIPE_SCRIPT: &str = "https://js.stripe.com https://*.js.stripe.com";
+const STRIPE_FRAME: &str =
+    "https://js.stripe.com https://*.js.stripe.com https://verify.stripe.com https://hooks.stripe.com";
+const STRIPE_CONNECT: &str = "https://api.stripe.com";
+
+/// The policy for a page that loads Stripe.js from `stripe_js_origin` (its own origin when it
+/// is not Stripe's, e.g. `http://127.0.0.1:PORT` for the sandbox).
+pub fn policy(extra_origin: Option<&str>) -> String {
+    let extra = extra_origin.map(|o| format!(" {o}")).unwrap_or_default();
+    [
+        "default-src 'self'".to_owned(),
+        format!("script-src 'self' {STRIPE_SCRIPT}{extra}"),
+        format!("frame-src {STRIPE_FRAME}{extra}"),
+        format!("connect-src ipc: http://ipc.localhost {STRIPE_CONNECT}"),
+        "img-src 'self' data: https://*.stripe.com".to_owned(),
+        "style-src 'self'".to_owned(),
+        "font-src 'self'".to_owned(),
+        "object-src 'none'".to_owned(),
+        "base-uri 'none'".to_owned(),
+        "form-action 'none'".to_owned(),
+    ]
+    .join("; ")
+}
+
+/// The origin to add for a Stripe.js URL that is not Stripe's own (`None` for js.stripe.com).
+pub fn extra_origin(stripe_js_url: &str) -> Option<String> {
+    let url = url::Url::parse(stripe_js_url).ok()?;
+    let host = url.host_str()?;
+    if url.scheme() == "https" && (host == "js.stripe.com" || host.ends_with(".js.stripe.com")) {
+        return None;
+    }
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    Some(format!("{}://{host}{port}", url.scheme()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_stripe_gets_no_loopback_origin() {
+        assert_eq!(extra_origin("https://js.stripe.com/v3/"), None);
+        let p = policy(None);
+        assert!(!p.contains("127.0.0.1") && !p.contains("localhost:"), "{p}");
+        assert!(p.contains("script-src 'self' https://js.stripe.com https://*.js.stripe.com;"));
+    }
+
+    #[test]
+    fn the_sandbox_origin_is_added_exactly() {
+        let origin = extra_origin("http://127.0.0.1:43121/v3/").unwrap();
+        assert_eq!(origin, "http://127.0.0.1:43121");
+        let p = policy(Some(&origin));
+        assert!(p.contains("script-src 'self' https://js.stripe.com https://*.js.stripe.com http://127.0.0.1:43121;"));
+        assert!(p.contains("frame-src https://js.stripe.com https://*.js.stripe.com https://verify.stripe.com https://hooks.stripe.com http://127.0.0.1:43121;"));
+        assert!(
+            !p.contains("connect-src ipc: http://ipc.localhost https://api.stripe.com http://127"),
+            "{p}"
+        );
+    }
+}

@@ -1,0 +1,49 @@
+//! WebKitGTK specifics.
+
+use std::time::Duration;
+
+use tauri::{Runtime, WebviewWindow};
+use webkit2gtk::{
+    SettingsExt, WebContextExt, WebViewExt, WebsiteDataManagerExtManual, WebsiteDataTypes,
+};
+
+/// WebKitGTK has media streams off by default in some versions and wry never turns them on.
+/// With the `mock-camera` feature (test builds only) WebKit's mock capture devices stand in
+/// for a webcam.
+pub fn enable_camera<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    window.with_webview(|pw| {
+        let wv = pw.inner();
+        if let Some(settings) = WebViewExt::settings(&wv) {
+            settings.set_enable_media_stream(true);
+            settings.set_enable_mock_capture_devices(cfg!(feature = "mock-camera"));
+        }
+    })
+}
+
+/// Clears all website data through WebKit's data manager and waits for its callback.
+pub async fn clear_browsing_data<R: Runtime>(window: &WebviewWindow<R>) -> bool {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let sent = window.with_webview(move |pw| {
+        let manager = pw.inner().context().and_then(|c| c.website_data_manager());
+        match manager {
+            Some(m) => m.clear(
+                WebsiteDataTypes::ALL,
+                webkit2gtk::glib::TimeSpan::from_seconds(0),
+                None::<&webkit2gtk::gio::Cancellable>,
+                move |result| {
+                    let _ = tx.send(result.is_ok());
+                },
+            ),
+            None => {
+                let _ = tx.send(false);
+            }
+        }
+    });
+    if sent.is_err() {
+        return false;
+    }
+    matches!(
+        tokio::time::timeout(Duration::from_secs(5), rx).await,
+        Ok(Ok(true))
+    )
+}

@@ -1,0 +1,39 @@
+//! Per-OS webview set-up the Tauri API does not cover: the camera and wiping browsing data
+//! with a completion signal.
+//!
+//! - Linux (WebKitGTK): media streams are enabled explicitly; permission requests are answered
+//!   by the app-wide handler (camera and microphone allowed, everything else denied); clearing
+//!   website data waits for WebKit's completion callback.
+//! - macOS (WKWebView): `Info.plist` has `NSCameraUsageDescription` and the entitlements file
+//!   grants `com.apple.security.device.camera`; the permission handler answers WebKit.
+//! - Windows (WebView2): the permission handler answers WebView2's PermissionRequested, which
+//!   also fires for iframes (Stripe's modal).
+
+#[cfg(target_os = "linux")]
+mod linux;
+
+use tauri::{Runtime, WebviewWindow};
+
+/// Turns on what the camera needs in `window`'s webview.
+pub fn enable_camera<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    return linux::enable_camera(window);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = window;
+        Ok(())
+    }
+}
+
+/// Clears cookies, storage and caches of `window`'s webview and waits until that is done
+/// (at most a few seconds), so nothing of one customer reaches the next.
+pub async fn clear_browsing_data<R: Runtime>(window: &WebviewWindow<R>) -> bool {
+    #[cfg(target_os = "linux")]
+    return linux::clear_browsing_data(window).await;
+    #[cfg(not(target_os = "linux"))]
+    {
+        // WebView2 and WKWebView clear asynchronously without telling Tauri when they are done;
+        // the page is reloaded right after, and the webview runs with an ephemeral profile.
+        window.clear_all_browsing_data().is_ok()
+    }
+}
