@@ -1,0 +1,111 @@
+// The message catalog against the UI code: every key the JS and HTML use exists in en.js, every API
+// last_error code and Stripe.js error code has its own reason, no message is empty, and every
+// message in the catalog is used. Run: node --test tests/ui/catalog.test.mjs
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+const UI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "ui");
+const read = (...parts) => readFileSync(join(UI, ...parts), "utf8");
+
+function loadScript(file, sandbox) {
+  vm.runInNewContext(read(file), sandbox, { filename: file });
+  return sandbox;
+}
+
+const en = loadScript("i18n/en.js", { window: {} }).window.KioskMessages.en;
+const reasons = loadScript("js/reasons.js", { window: {} }).window.Kiosk.reasons;
+
+const API_CODES = [
+  "abandoned", "consent_declined", "country_not_supported", "device_not_supported", "document_expired",
+  "document_type_not_supported", "document_unverified_other", "email_unverified_other",
+  "email_verification_declined", "id_number_insufficient_document_data", "id_number_mismatch",
+  "id_number_unverified_other", "phone_unverified_other", "phone_verification_declined",
+  "selfie_document_missing_photo", "selfie_face_mismatch", "selfie_manipulated", "selfie_unverified_other",
+  "under_supported_age",
+];
+const STRIPE_JS_CODES = [
+  "consent_declined", "device_unsupported", "under_supported_age", "phone_otp_declined",
+  "email_verification_declined", "session_cancelled",
+];
+
+const jsFiles = readdirSync(join(UI, "js")).filter((f) => f.endsWith(".js")).map((f) => join("js", f));
+
+/** Keys referenced from code: t("k"), plural("k", n) (→ k_one, k_other), setText(el, "k"), data-i18n="k". */
+function referencedKeys() {
+  const keys = new Set();
+  for (const file of jsFiles) {
+    const src = read(file);
+    for (const m of src.matchAll(/\bt\(\s*"([a-z0-9_]+)"/g)) keys.add(m[1]);
+    for (const m of src.matchAll(/\bsetText\(\s*[^,()]+,\s*"([a-z0-9_]+)"/g)) keys.add(m[1]);
+    for (const m of src.matchAll(/\bplural\(\s*"([a-z0-9_]+)"/g)) {
+      keys.add(m[1] + "_one");
+      keys.add(m[1] + "_other");
+    }
+  }
+  for (const m of read("index.html").matchAll(/data-i18n="([a-z0-9_]+)"/g)) keys.add(m[1]);
+  return keys;
+}
+
+test("the UI code references catalog keys (the extraction works)", () => {
+  const keys = referencedKeys();
+  assert.ok(keys.size > 30, `only ${keys.size} keys found`);
+  for (const k of ["verify_button", "countdown_one", "needs_attempts_other", "reference_required_error"]) {
+    assert.ok(keys.has(k), `${k} not found by the extraction`);
+  }
+});
+
+test("every key referenced from the JS and HTML exists in en.js", () => {
+  const missing = [...referencedKeys()].filter((k) => !(k in en));
+  assert.deepEqual(missing, []);
+});
+
+test("every one of the 19 API last_error codes has its own reason message", () => {
+  assert.equal(API_CODES.length, 19);
+  for (const code of API_CODES) {
+    const key = reasons.reasonKey(code);
+    assert.notEqual(key, reasons.GENERIC, `${code} falls back to the generic message`);
+    assert.ok(en[key], `${code} → ${key} missing in en.js`);
+  }
+});
+
+test("every Stripe.js verifyIdentity error code has its own reason message", () => {
+  assert.equal(STRIPE_JS_CODES.length, 6);
+  for (const code of STRIPE_JS_CODES) {
+    const key = reasons.reasonKey(code);
+    assert.notEqual(key, reasons.GENERIC, `${code} falls back to the generic message`);
+    assert.ok(en[key], `${code} → ${key} missing in en.js`);
+  }
+});
+
+test("unknown and missing codes get the generic message", () => {
+  for (const code of ["brand_new_code", null, undefined, "", "toString", "__proto__"]) {
+    assert.equal(reasons.reasonKey(code), reasons.GENERIC);
+  }
+  assert.ok(en[reasons.GENERIC]);
+});
+
+test("every reason key the map names exists", () => {
+  for (const key of Object.values(reasons.REASON_KEYS)) assert.ok(en[key], `${key} missing in en.js`);
+});
+
+test("no message is empty and placeholders are well-formed", () => {
+  for (const [key, value] of Object.entries(en)) {
+    assert.equal(typeof value, "string", key);
+    assert.ok(value.trim().length > 0, `${key} is empty`);
+    assert.doesNotMatch(value, /\{[^a-z}]|\{[a-z_]*[^a-z_}][^}]*\}/i, `${key} has a malformed placeholder`);
+    assert.doesNotMatch(value, /[a-z]+_[a-z_]+/, `${key} looks like it shows a code: ${value}`);
+  }
+});
+
+test("every message in en.js is used (no dead strings)", () => {
+  const used = referencedKeys();
+  for (const key of Object.values(reasons.REASON_KEYS)) used.add(key);
+  used.add(reasons.GENERIC);
+  used.add("language_name"); // read by main.js for the language picker
+  const unused = Object.keys(en).filter((k) => !used.has(k));
+  assert.deepEqual(unused, []);
+});
