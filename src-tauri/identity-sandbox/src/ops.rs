@@ -269,12 +269,7 @@ pub fn update(
             "This VerificationSession has been redacted and can no longer be updated.",
         ));
     }
-    if session.status != Status::RequiresInput {
-        return Err(ApiError::invalid(format!(
-            "You can only update a VerificationSession when its status is requires_input. This VerificationSession has the status {}.",
-            session.status.as_str()
-        )));
-    }
+    require_status(session.status, &[Status::RequiresInput], "update")?;
     let metadata = apply_metadata(&session.metadata, params.get("metadata"))?;
     let session = &mut store.sessions[idx];
     session.metadata = metadata;
@@ -303,12 +298,7 @@ pub fn cancel(
     let expand = expansions(params, SESSION_EXPANDABLE, false)?;
     let idx = session_index(store, id)?;
     let session = &mut store.sessions[idx];
-    if session.status != Status::RequiresInput {
-        return Err(ApiError::invalid(format!(
-            "You can only cancel a VerificationSession when its status is requires_input. This VerificationSession has the status {}.",
-            session.status.as_str()
-        )));
-    }
+    require_status(session.status, &[Status::RequiresInput], "cancel")?;
     session.retire_tokens();
     session.status = Status::Canceled;
     Ok(render_session(ctx, store, &store.sessions[idx], &expand))
@@ -326,12 +316,11 @@ pub fn redact(
     let idx = session_index(store, id)?;
     let session = &store.sessions[idx];
     if !session.is_redacted() {
-        if !matches!(session.status, Status::RequiresInput | Status::Verified) {
-            return Err(ApiError::invalid(format!(
-                "You can only redact a VerificationSession when its status is requires_input or verified. This VerificationSession has the status {}.",
-                session.status.as_str()
-            )));
-        }
+        require_status(
+            session.status,
+            &[Status::RequiresInput, Status::Verified],
+            "redact",
+        )?;
         outcomes::start_redaction(ctx.shared, store, idx);
     }
     Ok(render_session(ctx, store, &store.sessions[idx], &expand))
@@ -427,4 +416,18 @@ pub fn list_reports(ctx: Ctx<'_>, store: &Store, params: &Value) -> Result<Value
         data,
         page.has_more,
     ))
+}
+
+/// The state machine's guard: `action` is allowed only from the `allowed` statuses. The error
+/// names the current status (Stripe's exact wording for this case is undocumented).
+fn require_status(current: Status, allowed: &[Status], action: &str) -> Result<(), ApiError> {
+    if allowed.contains(&current) {
+        return Ok(());
+    }
+    let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+    Err(ApiError::invalid(format!(
+        "You can only {action} a VerificationSession when its status is {}. This VerificationSession has the status {}.",
+        names.join(" or "),
+        current.as_str()
+    )))
 }
