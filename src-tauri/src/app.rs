@@ -1,6 +1,7 @@
 //! The Tauri application: the main window (navigation allow-list, no new windows, camera),
 //! managed state and the command handler.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use kiosk_core::{Backend, Settings, Verifier};
@@ -19,6 +20,9 @@ pub struct KioskState {
     /// The app's own start page (`tauri://localhost/index.html` or the platform's equivalent),
     /// learned when the window opens.
     pub app_url: OnceLock<Url>,
+    /// Bumped each time the window goes to the hosted page or the customer's turn ends, so a
+    /// hosted-flow watchdog only acts on the visit it was started for.
+    pub hosted_visit: AtomicU64,
 }
 
 /// Adds the kiosk's state, permission handling and commands to `builder`.
@@ -29,6 +33,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, backend: Backend, settings: Settin
             backend,
             verifier,
             app_url: OnceLock::new(),
+            hosted_visit: AtomicU64::new(0),
         })
         // The camera (and the microphone Stripe may ask for with it); nothing else.
         .on_permission_request(|_, kind| match kind {
@@ -113,8 +118,39 @@ fn on_navigation<R: Runtime>(app: &tauri::AppHandle<R>, url: &Url, extra: Option
     }
 }
 
+/// The hosted page is Stripe's, not ours: the page's own timers are gone while it shows. If the
+/// customer walks away from it, end their turn after the modal limit so the kiosk is never
+/// left stuck on Stripe's page.
+pub fn watch_hosted_visit<R: Runtime>(window: WebviewWindow<R>, state: &KioskState) {
+    let visit = state.hosted_visit.fetch_add(1, Ordering::SeqCst) + 1;
+    let limit = state.verifier.settings().modal_timeout;
+    tracing::info!(
+        visit,
+        limit_secs = limit.as_secs(),
+        "watching the hosted page visit"
+    );
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(limit).await;
+        let state = window.state::<KioskState>();
+        let on_app_page = match (window.url(), state.app_url.get()) {
+            (Ok(now), Some(app)) => {
+                crate::navigation::origin(&now) == crate::navigation::origin(app)
+            }
+            _ => false,
+        };
+        if state.hosted_visit.load(Ordering::SeqCst) != visit || on_app_page {
+            tracing::info!(visit, on_app_page, "hosted page visit already over");
+            return;
+        }
+        tracing::warn!("the hosted page was left open past the limit; ending the customer's turn");
+        state.verifier.finish().await;
+        reset_webview(&window, &state).await;
+    });
+}
+
 /// Wipes the webview's data (waiting for it to finish) and reloads the Welcome screen.
 pub async fn reset_webview<R: Runtime>(window: &WebviewWindow<R>, state: &KioskState) {
+    state.hosted_visit.fetch_add(1, Ordering::SeqCst);
     if !platform::clear_browsing_data(window).await {
         tracing::warn!("clearing browsing data did not confirm completion");
     }

@@ -106,6 +106,8 @@ pub async fn use_hosted_flow<R: Runtime>(
     let url = state.verifier.hosted_url().await?;
     let url = url::Url::parse(url.expose())
         .map_err(|_| KioskError::HostedUnavailable("Stripe gave a malformed URL".into()))?;
+    // Watch first: once the page navigates away, nothing after this call is guaranteed to run.
+    crate::app::watch_hosted_visit(window.clone(), &state);
     window
         .navigate(url)
         .map_err(|e| KioskError::HostedUnavailable(e.to_string()))

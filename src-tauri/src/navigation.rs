@@ -61,7 +61,7 @@ impl Policy {
 }
 
 /// `scheme://host[:port]`, also for custom schemes like `tauri://localhost`.
-fn origin(url: &Url) -> String {
+pub(crate) fn origin(url: &Url) -> String {
     let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
     format!(
         "{}://{}{port}",

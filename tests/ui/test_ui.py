@@ -172,6 +172,28 @@ def test_modal_error_reason_then_try_again(kiosk, code, key):
     wait_screen(drv, "verified")
 
 
+@pytest.mark.parametrize("code,stopped", [("session_cancelled", True), ("consent_declined", True),
+                                          ("document_unverified_other", False)])
+def test_a_customer_who_stopped_sees_a_calm_title_and_no_attempt_count(kiosk, code, stopped):
+    # max_attempts is 3 in the fake kiosk_info: 3 left means nothing was submitted yet.
+    drv = kiosk({"verify": [{"error": {"code": code}}],
+                 "status": [{"state": "requires_input", "reason": None, "attempts_left": 3}]})
+    click(drv, "verify")
+    wait_screen(drv, "needs-attention")
+    title = EN["needs_title_stopped"] if stopped else EN["needs_title"]
+    assert text(drv, "needs-title") == title
+    classes = drv.find_element(By.ID, "screen-needs-attention").get_attribute("class")
+    assert ("result-neutral" in classes) == stopped and ("result-warn" in classes) != stopped
+    assert text(drv, "attempts-left") == EN["needs_attempts_unused"]
+
+
+def test_stripe_js_connection_errors_show_unavailable_not_a_customer_problem(kiosk):
+    drv = kiosk({"verify": [{"error": {"type": "api_connection_error", "code": "sandbox_unreachable"}}],
+                 "status": [{"state": "awaiting_customer", "attempts_left": 3}]})
+    click(drv, "verify")
+    wait_screen(drv, "unavailable")
+
+
 def test_attempts_exhausted_shows_please_see_staff(kiosk):
     drv = kiosk({"status": [{"state": "requires_input", "reason": "document_expired", "attempts_left": 0}]})
     click(drv, "verify")

@@ -41,6 +41,8 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     verified_name_label: "Name on the document",
 
     needs_title: "We could not finish the check",
+    needs_title_stopped: "The check was stopped",
+    needs_attempts_unused: "You can start again whenever you are ready.",
     needs_attempts_one: "You can try {count} more time.",
     needs_attempts_other: "You can try {count} more times.",
     needs_please_see_staff: "Please see a member of staff. They will help you finish.",
@@ -48,7 +50,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     ask_staff: "Ask staff for help",
 
     canceled_title: "This verification was canceled",
-    canceled_lead: "Nothing more is needed at the kiosk. If you still need to verify, please ask a member of staff.",
+    canceled_lead: "It was stopped before it was finished, so nothing was checked. If you still need to verify, please ask a member of staff.",
 
     check_later_title: "Thanks, that is all for now",
     check_later_lead: "Checking your document is taking longer than usual. A member of staff will check the result for you.",

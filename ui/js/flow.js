@@ -14,6 +14,7 @@
   const CONNECTION_POLL_MS = 5000;
   const AWAITING_GRACE_MS = 10000; // "awaiting_customer" right after a submission may be a stale status
   const SLOW_NOTE_MS = 20000; // then "Still checking" appears on the Submitted screen
+  const STOPPED_CODES = ["session_cancelled", "consent_declined"];
 
   let info = null;
   let loadInfo = async () => null;
@@ -220,11 +221,12 @@
     }
     if (my !== run) return;
     cancel(limit);
-    if (result && result.error) return afterModalError(result.error.code || null, my);
+    if (result && result.error) return afterModalError(result.error, my);
     startPolling(my);
   }
 
-  async function afterModalError(code, my) {
+  async function afterModalError(error, my) {
+    const code = typeof error.code === "string" ? error.code : null;
     let status = null;
     try {
       status = await invoke("verification_status");
@@ -237,6 +239,9 @@
     if (status && ["processing", "verified", "canceled", "check_later"].includes(status.state)) {
       return status.state === "processing" ? startPolling(my) : showResult(status);
     }
+    // Stripe.js could not reach Stripe: the network, not the customer; the Unavailable screen
+    // recovers by itself.
+    if (error.type === "api_connection_error") return showUnavailable();
     showNeedsAttention(code);
   }
 
@@ -314,10 +319,20 @@
   function showNeedsAttention(code) {
     lastReason = code;
     setText(document.getElementById("reason"), reasonKey(code));
+    // The customer stopped (closed the modal, declined consent): a calm "stopped", not a failure.
+    const stopped = STOPPED_CODES.includes(code);
+    const section = document.getElementById("screen-needs-attention");
+    section.classList.toggle("result-warn", !stopped);
+    section.classList.toggle("result-neutral", stopped);
+    const title = document.getElementById("needs-title");
+    if (stopped) setText(title, "needs_title_stopped");
+    else setText(title, "needs_title");
     const known = typeof attemptsLeft === "number";
     const exhausted = known && attemptsLeft <= 0;
+    const unused = known && info && attemptsLeft >= info.max_attempts;
     const attempts = document.getElementById("attempts-left");
-    attempts.textContent = known && !exhausted ? plural("needs_attempts", attemptsLeft) : "";
+    if (known && !exhausted && unused) setText(attempts, "needs_attempts_unused");
+    else attempts.textContent = known && !exhausted ? plural("needs_attempts", attemptsLeft) : "";
     attempts.hidden = !known || exhausted;
     document.getElementById("try-again").hidden = exhausted;
     document.getElementById("ask-staff").hidden = exhausted;

@@ -21,9 +21,12 @@ const MODAL_HTML: &str = include_str!("assets/modal.html");
 const MODAL_JS: &str = include_str!("assets/modal.js");
 const SANDBOX_CSS: &str = include_str!("assets/sandbox.css");
 
-/// CSP of the modal (framed by any host page) and of the hosted page (never framed; its form
-/// may redirect to any `return_url`, which `form-action` governs in some browsers).
-const MODAL_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob: mediastream:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *";
+/// CSP of the modal and of the hosted page (never framed; its form may redirect to any
+/// `return_url`, which `form-action` governs in some browsers). The modal has no
+/// `frame-ancestors`: it is framed by any host page, and `frame-ancestors *` would not match
+/// custom-scheme origins such as a Tauri app's `tauri://localhost` (WebKit then refuses to
+/// render the frame).
+const MODAL_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob: mediastream:; connect-src 'self'; base-uri 'none'; form-action 'none'";
 const HOSTED_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self' http: https:; frame-ancestors 'none'";
 
 fn with_type(body: &'static str, content_type: &'static str) -> Response {
