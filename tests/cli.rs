@@ -188,10 +188,12 @@ fn stripe_errors_print_type_code_message_and_request_id_and_exit_1() {
     assert!(err.contains("(request req_"), "{err}");
     assert!(out.stdout.is_empty());
 
+    // A live key is refused before anything is sent over the sandbox's plain http.
     let live = sb.run_with_key(Some("sk_live_NOT_FOR_THE_SANDBOX_0123"), &["sessions", "list"]);
-    assert_eq!(live.status.code(), Some(1));
+    assert_eq!(live.status.code(), Some(2));
+    assert!(stderr(&live).contains("https://"), "{}", stderr(&live));
     assert!(
-        !stderr(&live).contains("sk_live_NOT_FOR_THE_SANDBOX_0123"),
+        !stderr(&live).contains("NOT_FOR_THE_SANDBOX"),
         "{}",
         stderr(&live)
     );

@@ -1,7 +1,7 @@
 //! The Tauri application: the main window (navigation allow-list, no new windows, camera),
 //! managed state and the command handler.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use kiosk_core::{Backend, Settings, Verifier};
@@ -23,6 +23,8 @@ pub struct KioskState {
     /// Bumped each time the window goes to the hosted page or the customer's turn ends, so a
     /// hosted-flow watchdog only acts on the visit it was started for.
     pub hosted_visit: AtomicU64,
+    /// Set once the app starts exiting, so the exit handler settles the session only once.
+    pub exiting: AtomicBool,
 }
 
 /// Adds the kiosk's state, permission handling and commands to `builder`.
@@ -34,6 +36,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, backend: Backend, settings: Settin
             verifier,
             app_url: OnceLock::new(),
             hosted_visit: AtomicU64::new(0),
+            exiting: AtomicBool::new(false),
         })
         // The camera (and the microphone Stripe may ask for with it); nothing else.
         .on_permission_request(|_, kind| match kind {
@@ -64,7 +67,24 @@ pub fn run(backend: Backend, settings: Settings) -> Result<(), tauri::Error> {
     context.config_mut().app.security.csp = Some(tauri::utils::config::Csp::Policy(csp::policy(
         extra.as_deref(),
     )));
-    build(tauri::Builder::default(), backend, settings).run(context)
+    let app = build(tauri::Builder::default(), backend, settings).build(context)?;
+    app.run(|handle, event| {
+        if let tauri::RunEvent::ExitRequested { api, .. } = event {
+            // The first request: settle the customer's session before leaving (a session
+            // waiting for the customer is canceled), then exit for real.
+            let state = handle.state::<KioskState>();
+            if !state.exiting.swap(true, Ordering::SeqCst) {
+                api.prevent_exit();
+                let handle = handle.clone();
+                tauri::async_runtime::spawn(async move {
+                    let outcome = handle.state::<KioskState>().verifier.finish().await;
+                    tracing::info!(?outcome, "kiosk exiting");
+                    handle.exit(0);
+                });
+            }
+        }
+    });
+    Ok(())
 }
 
 fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
@@ -159,12 +179,8 @@ pub async fn reset_webview<R: Runtime>(window: &WebviewWindow<R>, state: &KioskS
     }
 }
 
-/// Only scheme, host and path: queries and fragments may hold tokens.
+/// Only scheme and host: paths (the hosted page's `/start/<token>`), queries and fragments may
+/// hold tokens.
 fn redact_url(url: &Url) -> String {
-    format!(
-        "{}://{}{}",
-        url.scheme(),
-        url.host_str().unwrap_or_default(),
-        url.path()
-    )
+    format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default())
 }

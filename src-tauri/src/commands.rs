@@ -74,7 +74,10 @@ pub async fn start_verification(
     state: State<'_, KioskState>,
     reference: Option<String>,
 ) -> Result<SecretResponse, KioskError> {
-    let secret = state.verifier.start(reference.as_deref()).await?;
+    let secret = logged(
+        "start_verification",
+        state.verifier.start(reference.as_deref()).await,
+    )?;
     Ok(SecretResponse {
         client_secret: secret.expose().to_owned(),
     })
@@ -84,14 +87,14 @@ pub async fn start_verification(
 pub async fn verification_status(
     state: State<'_, KioskState>,
 ) -> Result<CustomerStatus, KioskError> {
-    state.verifier.status().await
+    logged("verification_status", state.verifier.status().await)
 }
 
 #[tauri::command]
 pub async fn retry_verification(
     state: State<'_, KioskState>,
 ) -> Result<SecretResponse, KioskError> {
-    let secret = state.verifier.retry().await?;
+    let secret = logged("retry_verification", state.verifier.retry().await)?;
     Ok(SecretResponse {
         client_secret: secret.expose().to_owned(),
     })
@@ -103,7 +106,7 @@ pub async fn use_hosted_flow<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, KioskState>,
 ) -> Result<(), KioskError> {
-    let url = state.verifier.hosted_url().await?;
+    let url = logged("use_hosted_flow", state.verifier.hosted_url().await)?;
     let url = url::Url::parse(url.expose())
         .map_err(|_| KioskError::HostedUnavailable("Stripe gave a malformed URL".into()))?;
     // Watch first: once the page navigates away, nothing after this call is guaranteed to run.
@@ -129,6 +132,15 @@ pub async fn check_connection(
     state: State<'_, KioskState>,
 ) -> Result<ConnectionStatus, KioskError> {
     Ok(ConnectionStatus {
-        ok: state.verifier.check_connection().await?,
+        ok: logged("check_connection", state.verifier.check_connection().await)?,
     })
+}
+
+/// The page only gets an error's code and a generic message; the kiosk's log keeps the detail
+/// (scrubbed of secrets by the Stripe client) for staff.
+fn logged<T>(command: &str, result: Result<T, KioskError>) -> Result<T, KioskError> {
+    if let Err(e) = &result {
+        tracing::warn!(command, code = e.code(), error = %e, "command failed");
+    }
+    result
 }

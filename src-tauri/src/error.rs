@@ -1,9 +1,5 @@
-//! The app layer's error: what the UI and the command line are told.
-//!
-//! Over IPC it is serialized as `{code, message}`; the UI branches on `code` (stable, snake
-//! case) and shows its own localized text, never the message.
-
-use serde::ser::SerializeStruct;
+//! The command line's error: what IT is told on stderr, with a stable code. (The kiosk's own
+//! IPC error is `kiosk_core::KioskError`.)
 
 /// Everything the app layer can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +19,7 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// The stable code the UI branches on.
+    /// The stable code printed after `error:`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::Stripe(e) => e.class(),
@@ -31,28 +27,5 @@ impl AppError {
             Self::NoKey => "no_key",
             Self::Kiosk(e) => e.code(),
         }
-    }
-}
-
-impl serde::Serialize for AppError {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("AppError", 2)?;
-        st.serialize_field("code", self.code())?;
-        st.serialize_field("message", &self.to_string())?;
-        st.end()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serializes_as_code_and_message() {
-        let v = serde_json::to_value(AppError::NoKey).unwrap();
-        assert_eq!(v["code"], "no_key");
-        assert!(v["message"].as_str().unwrap().contains("STRIPE_SECRET_KEY"));
-        let k = AppError::from(stripe_identity::KeyFormatError::Publishable);
-        assert_eq!(serde_json::to_value(k).unwrap()["code"], "key_format");
     }
 }

@@ -26,8 +26,19 @@ pub struct Policy {
     extra: Option<String>,
 }
 
-/// Stripe's hosts (and their subdomains) that the modal and hosted flow load.
-const STRIPE_DOMAINS: [&str; 3] = ["stripe.com", "stripe.network", "stripecdn.com"];
+/// Stripe's hosts that the modal's frames and the hosted flow load: Stripe.js and its frames,
+/// the hosted verification page, Stripe's redirect hooks, and Stripe.js's fraud-signal frame.
+/// Nothing else of stripe.com (no marketing pages, no Dashboard sign-in).
+const STRIPE_HOSTS: [&str; 4] = [
+    "js.stripe.com",
+    "verify.stripe.com",
+    "hooks.stripe.com",
+    "m.stripe.network",
+];
+
+fn is_stripe_host(host: &str) -> bool {
+    STRIPE_HOSTS.contains(&host) || host.ends_with(".js.stripe.com")
+}
 
 impl Policy {
     pub fn new(app_url: Option<&Url>, extra_origin: Option<String>) -> Self {
@@ -48,11 +59,7 @@ impl Policy {
         if Some(&o) == self.app.as_ref() || Some(&o) == self.extra.as_ref() {
             return Decision::Allow;
         }
-        let host = url.host_str().unwrap_or_default();
-        let stripe = STRIPE_DOMAINS
-            .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")));
-        if url.scheme() == "https" && stripe {
+        if url.scheme() == "https" && is_stripe_host(url.host_str().unwrap_or_default()) {
             Decision::Allow
         } else {
             Decision::Deny
@@ -114,6 +121,19 @@ mod tests {
             "plain http"
         );
         assert_eq!(decide(&p, "https://evilstripe.com/"), Decision::Deny);
+        assert_eq!(
+            decide(&p, "https://b.js.stripe.com/frame.html"),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(&p, "https://stripe.com/privacy"),
+            Decision::Deny,
+            "no browsing stripe.com"
+        );
+        assert_eq!(
+            decide(&p, "https://dashboard.stripe.com/login"),
+            Decision::Deny
+        );
         assert_eq!(
             decide(&p, "https://stripe.com.evil.example/"),
             Decision::Deny

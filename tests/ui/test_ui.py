@@ -319,7 +319,9 @@ def test_unavailable_recovers_to_welcome_when_connection_ok(kiosk):
     assert text(drv, "unavailable-title") == EN["unavailable_title"]
     wait_screen(drv, "welcome", timeout=14)
     assert cmds(drv).count("check_connection") == 2
-    assert calls(drv, "finish_verification") == []  # no session was opened: no reload needed
+    # The start's answer never came, so a session may exist at Stripe: going back to Welcome
+    # goes through finish_verification, which settles it.
+    assert len(calls(drv, "finish_verification")) == 1
 
 
 def test_kiosk_info_failure_shows_unavailable_then_recovers(kiosk):

@@ -133,6 +133,9 @@
       return;
     }
     let started;
+    // From here a session may exist at Stripe even if the answer never arrives (the backend
+    // then settles it): going back to Welcome must go through finish_verification.
+    sessionStarted = true;
     try {
       started = await invoke("start_verification", { reference });
     } catch (err) {
@@ -140,7 +143,6 @@
       return;
     }
     if (my !== run) return;
-    sessionStarted = true;
     const stripe = await stripePromise;
     if (my !== run) return;
     if (!stripe) {

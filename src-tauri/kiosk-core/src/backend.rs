@@ -88,8 +88,13 @@ impl Backend {
                 .unwrap_or_else(|| stripe_identity::DEFAULT_API_BASE.to_owned()),
             ..ClientConfig::default()
         };
+        // A bad API base is a local setting, not something Stripe refused.
+        let client = Client::new(key, config).map_err(|e| KioskError::Config {
+            name: "IDENTITY_KIOSK_API_BASE",
+            reason: e.to_string(),
+        })?;
         Ok(Self {
-            client: Client::new(key, config)?,
+            client,
             publishable_key,
             stripe_js_url: env
                 .stripe_js_url
@@ -139,13 +144,6 @@ impl Backend {
     /// Where the page loads Stripe.js from.
     pub fn stripe_js_url(&self) -> &str {
         &self.stripe_js_url
-    }
-
-    /// The embedded sandbox's base URL, in sandbox mode.
-    pub fn sandbox_url(&self) -> Option<String> {
-        self.sandbox
-            .as_ref()
-            .map(identity_sandbox::RunningSandbox::base_url)
     }
 }
 

@@ -74,13 +74,40 @@ impl KioskError {
             Self::Config { .. } => "config_invalid",
         }
     }
+
+    /// The message sent to the webview. Stripe's own text (which can name a session) stays in
+    /// the kiosk's log; the page only learns its class.
+    fn public_message(&self) -> String {
+        match self {
+            Self::Unavailable(e) => format!("Stripe is unavailable ({})", e.class()),
+            Self::StripeRejected(e) => format!("Stripe refused the request ({})", e.class()),
+            Self::HostedUnavailable(_) => "the hosted verification page is not available".into(),
+            other => other.to_string(),
+        }
+    }
 }
 
 impl serde::Serialize for KioskError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("KioskError", 2)?;
         st.serialize_field("code", self.code())?;
-        st.serialize_field("message", &self.to_string())?;
+        st.serialize_field("message", &self.public_message())?;
         st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stripe_details_stay_out_of_the_message_the_page_gets() {
+        let e = KioskError::Unavailable(stripe_identity::Error::Connection {
+            message: "error sending request for url (https://api.stripe.com/v1/identity/verification_sessions/vs_123)".into(),
+        });
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["code"], "unavailable");
+        assert_eq!(v["message"], "Stripe is unavailable (api_connection_error)");
+        assert!(e.to_string().contains("vs_123"), "the log keeps the detail");
     }
 }

@@ -257,10 +257,20 @@ impl Verifier {
         if slot.session.as_ref().is_some_and(|s| !s.phase.is_settled()) {
             return Err(KioskError::Busy);
         }
-        slot.session = None;
-        let idempotency_key = match &slot.pending_create {
-            Some(p) if p.reference == reference => p.idempotency_key.clone(),
-            _ => new_idempotency_key(),
+        if let Some(old) = slot.session.take() {
+            if old.phase == Phase::CheckLater {
+                // Still processing at Stripe: keep following it to its end.
+                tokio::spawn(settle(self.client.clone(), old.id));
+            }
+        }
+        let idempotency_key = match slot.pending_create.take() {
+            Some(p) if p.reference == reference => p.idempotency_key,
+            Some(other) => {
+                // A lost create for another customer's reference: settle it, then start fresh.
+                self.settle_lost_create(other);
+                new_idempotency_key()
+            }
+            None => new_idempotency_key(),
         };
         let pending = PendingCreate {
             idempotency_key,
@@ -269,7 +279,23 @@ impl Verifier {
         slot.pending_create = Some(pending.clone());
         let params = self.create_params(pending.reference.as_deref());
         let opts = RequestOptions::with_idempotency_key(pending.idempotency_key);
-        let vs = self.client.create_session(&params, &opts).await?;
+        let created = self.client.create_session(&params, &opts).await;
+        let vs = match created {
+            Ok(vs) => vs,
+            Err(e) => {
+                // Only when no answer came back is it unknown whether Stripe made the session;
+                // an error response (4xx, 5xx) means it did not.
+                if !matches!(
+                    e,
+                    stripe_identity::Error::Connection { .. }
+                        | stripe_identity::Error::Timeout { .. }
+                        | stripe_identity::Error::MalformedResponse { .. }
+                ) {
+                    slot.pending_create = None;
+                }
+                return Err(e.into());
+            }
+        };
         slot.pending_create = None;
         tracing::info!(session = %vs.id, status = %vs.status, "verification session created");
         let mut session = Session::new(vs.id.clone());
@@ -389,19 +415,7 @@ impl Verifier {
         let session = slot.session.take();
         drop(slot);
         if let Some(p) = pending {
-            // The create's answer was lost: replay it (same key, same parameters) to learn
-            // whether Stripe made a session, and cancel it.
-            let params = self.create_params(p.reference.as_deref());
-            let client = self.client.clone();
-            tokio::spawn(async move {
-                let opts = RequestOptions::with_idempotency_key(p.idempotency_key);
-                match client.create_session(&params, &opts).await {
-                    Ok(vs) => settle(client, vs.id).await,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not resolve a lost session creation")
-                    }
-                }
-            });
+            self.settle_lost_create(p);
         }
         let Some(session) = session else {
             return FinishOutcome::Nothing;
@@ -431,6 +445,20 @@ impl Verifier {
                 FinishOutcome::FollowingUp
             }
         }
+    }
+
+    /// A create whose answer was lost: replay it in the background (same key, same
+    /// parameters) to learn whether Stripe made a session, and settle that session.
+    fn settle_lost_create(&self, p: PendingCreate) {
+        let params = self.create_params(p.reference.as_deref());
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let opts = RequestOptions::with_idempotency_key(p.idempotency_key);
+            match client.create_session(&params, &opts).await {
+                Ok(vs) => settle(client, vs.id).await,
+                Err(e) => tracing::warn!(error = %e, "could not resolve a lost session creation"),
+            }
+        });
     }
 
     /// Whether Stripe answers an authenticated request (a one-item list: cheap, no side effect).

@@ -364,4 +364,58 @@ async fn stripe_outages_show_as_unavailable_and_recover() {
     assert!(v.check_connection().await.unwrap());
     v.start(None).await.unwrap();
     assert_eq!(env.sessions().await.len(), 1);
+    // An error answer means nothing was created: finishing replays nothing.
+    assert_eq!(
+        v.finish().await,
+        kiosk_core::verification::FinishOutcome::Canceled
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        env.sessions().await.len(),
+        1,
+        "no session made just to settle a 503"
+    );
+}
+
+#[tokio::test]
+async fn a_lost_create_is_settled_when_the_next_customer_starts_with_another_reference() {
+    let env = Env::start().await;
+    let v = env.verifier(Settings {
+        reference_mode: ReferenceMode::Optional,
+        ..Settings::default()
+    });
+    env.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "malformed": true, "count": 1})).await;
+    assert_eq!(
+        v.start(Some("GUEST-A")).await.unwrap_err().code(),
+        "unavailable"
+    );
+    v.start(Some("GUEST-B")).await.unwrap();
+    // GUEST-A's session, which Stripe made although its answer was lost, is canceled in the
+    // background; GUEST-B's stays open for the customer.
+    let mut statuses = Vec::new();
+    for _ in 0..100 {
+        statuses = env
+            .sessions()
+            .await
+            .iter()
+            .map(|s| {
+                (
+                    s["client_reference_id"].as_str().unwrap().to_owned(),
+                    s["status"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        if statuses.contains(&("GUEST-A".into(), "canceled".into())) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        vec![
+            ("GUEST-A".to_owned(), "canceled".to_owned()),
+            ("GUEST-B".to_owned(), "requires_input".to_owned())
+        ]
+    );
 }

@@ -122,13 +122,9 @@ fn format_error(e: &AppError) -> String {
                 .unwrap_or_default();
             format!("error: {kind}{code}: {}{param}{request}", f.message)
         }
-        None => {
-            let request = err
-                .request_id()
-                .map(|r| format!(" (request {r})"))
-                .unwrap_or_default();
-            format!("error: {}: {err}{request}", err.class())
-        }
+        // No Stripe error object: the message says it all (a malformed response already
+        // names its request id).
+        None => format!("error: {}: {err}", err.class()),
     }
 }
 

@@ -105,9 +105,18 @@ impl Client {
         let base = config.api_base.trim_end_matches('/').to_owned();
         let parsed = url::Url::parse(&base)
             .map_err(|e| Error::InvalidArgument(format!("API base {base:?} is not a URL: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
+        // Plain http only to this machine (a sandbox), and never with a live key: a typo in
+        // the API base must not send the key unencrypted across a network.
+        let loopback = match parsed.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => false,
+        };
+        let plain_ok = loopback && key.mode() == crate::secret::Mode::Test;
+        if !(parsed.scheme() == "https" || (parsed.scheme() == "http" && plain_ok)) {
             return Err(Error::InvalidArgument(format!(
-                "API base {base:?} must start with https:// (or http:// for a local sandbox)"
+                "API base {base:?} must start with https:// (plain http:// is allowed only for a sandbox on this machine, with a test key)"
             )));
         }
         let mut headers = HeaderMap::new();
@@ -272,7 +281,9 @@ fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
     } = raw;
     if (200..300).contains(&status) {
         return serde_json::from_slice(&body).map_err(|e| {
-            tracing::warn!(status, error = %e, "Stripe response did not parse");
+            // Only where it failed: serde's message can quote the value (personal data).
+            tracing::warn!(status, line = e.line(), column = e.column(), kind = ?e.classify(),
+                "Stripe response did not parse");
             Error::MalformedResponse { status, request_id }
         });
     }
@@ -312,4 +323,32 @@ pub fn new_idempotency_key() -> String {
         &hex[16..20],
         &hex[20..32]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(key: &str, base: &str) -> Result<Client> {
+        let config = ClientConfig {
+            api_base: base.into(),
+            ..ClientConfig::default()
+        };
+        Client::new(SecretKey::parse(key).unwrap(), config)
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine_and_never_with_a_live_key() {
+        assert!(client("sk_test_abcdefghijkl", "http://127.0.0.1:12111").is_ok());
+        assert!(client("sk_test_abcdefghijkl", "http://localhost:12111").is_ok());
+        assert!(client("sk_live_FAKE_abcd_efgh", "https://api.stripe.com").is_ok());
+        assert!(client("sk_test_abcdefghijkl", "http://api.stripe.com").is_err());
+        assert!(client("sk_test_abcdefghijkl", "http://10.0.0.5:12111").is_err());
+        assert!(client("sk_live_FAKE_abcd_efgh", "http://127.0.0.1:12111").is_err());
+        assert!(client("sk_test_abcdefghijkl", "ftp://127.0.0.1").is_err());
+        let err = client("sk_live_FAKE_abcd_efgh", "http://127.0.0.1:1")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("abcdefghijkl"), "{err}");
+    }
 }

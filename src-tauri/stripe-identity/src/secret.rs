@@ -174,49 +174,44 @@ pub fn mask_key(key: &str) -> String {
 /// Removes anything that looks like a Stripe secret key or client secret from `text`.
 ///
 /// Stripe's own messages mask keys, but the text comes from the network: scrub it before it can
-/// reach an error shown to staff or a log line.
+/// reach an error shown to staff or a log line. Keys and client secrets are single "words" of
+/// letters, digits and `_`, so every such word is checked on its own.
 pub fn scrub(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((start, kind)) = find_secret_start(rest) {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        let end = tail
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(tail.len());
-        let token = &tail[..end];
-        match kind {
-            SecretKind::Key => out.push_str(&mask_key(token)),
-            SecretKind::ClientSecret => {
-                // Keep the session id (useful to staff), drop the secret part.
-                let id_end = token.find("_secret_").unwrap_or(token.len());
-                out.push_str(&token[..id_end]);
-                out.push_str("_secret_<redacted>");
+    let mut word_start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let in_word = i < text.len() && (c.is_ascii_alphanumeric() || c == '_');
+        match (in_word, word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(start)) => {
+                out.push_str(&scrub_word(&text[start..i]));
+                word_start = None;
+                if i < text.len() {
+                    out.push(c);
+                }
             }
+            (false, None) if i < text.len() => out.push(c),
+            _ => {}
         }
-        rest = &tail[end..];
     }
-    out.push_str(rest);
     out
 }
 
-enum SecretKind {
-    Key,
-    ClientSecret,
-}
-
-fn find_secret_start(text: &str) -> Option<(usize, SecretKind)> {
-    let key = ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]
+fn scrub_word(word: &str) -> String {
+    if let Some(at) = word.find("_secret_") {
+        // A client secret `vs_…_secret_…`: keep the session id (useful to staff), drop the rest.
+        return format!("{}_secret_<redacted>", &word[..at]);
+    }
+    let key_at = ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]
         .iter()
-        .filter_map(|p| text.find(p))
+        .filter_map(|p| word.find(p))
         .min();
-    // A client secret is `vs_…_secret_…`: find its start at the `vs_` before `_secret_`.
-    let client = text.find("_secret_").and_then(|i| text[..i].rfind("vs_"));
-    match (key, client) {
-        (Some(k), Some(c)) if c < k => Some((c, SecretKind::ClientSecret)),
-        (Some(k), _) => Some((k, SecretKind::Key)),
-        (None, Some(c)) => Some((c, SecretKind::ClientSecret)),
-        (None, None) => None,
+    match key_at {
+        Some(at) => format!("{}{}", &word[..at], mask_key(&word[at..])),
+        None => word.to_owned(),
     }
 }
 
@@ -270,5 +265,11 @@ mod tests {
             "Invalid API Key provided: sk_test_…9876; secret vs_1AB_secret_<redacted>."
         );
         assert_eq!(scrub("nothing here"), "nothing here");
+        // Every occurrence, wherever it stands, and not fooled by an earlier `_secret_`.
+        let tricky = "bad client_secret_x; vs_1_secret_abc and rk_live_FAKE_zzzz_9999 (sk_test_abcdefghijklmn)";
+        assert_eq!(
+            scrub(tricky),
+            "bad client_secret_<redacted>; vs_1_secret_<redacted> and rk_live_…9999 (sk_test_…klmn)"
+        );
     }
 }
