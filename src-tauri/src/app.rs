@@ -45,6 +45,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, backend: Backend, settings: Settin
         })
         .setup(|app| {
             open_main_window(app.handle())?;
+            exit_on_signals(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -85,6 +86,30 @@ pub fn run(backend: Backend, settings: Settings) -> Result<(), tauri::Error> {
         }
     });
     Ok(())
+}
+
+/// SIGTERM (a shutdown, a service manager) and SIGINT end the app through Tauri's exit path,
+/// so the exit handler settles the customer's session first.
+fn exit_on_signals<R: Runtime>(handle: tauri::AppHandle<R>) {
+    #[cfg(unix)]
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            tracing::warn!("cannot listen for termination signals");
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        tracing::info!("termination signal received");
+        handle.exit(0);
+    });
+    #[cfg(not(unix))]
+    let _ = handle;
 }
 
 fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {

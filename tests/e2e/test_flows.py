@@ -5,11 +5,14 @@ the Stripe API (the sandbox) reports it. All waits are bounded; nothing asserts 
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
 
 import pytest
 
-from harness import SANDBOX_BANNER, SESSIONS_PATH, Sandbox, wait_for
+from harness import SANDBOX_BANNER, SESSIONS_PATH, Sandbox, kiosk_binary, wait_for
 
 
 def assert_human_reason(text: str) -> None:
@@ -267,3 +270,18 @@ def test_sandbox_mode(launch):
     probe.url, probe.key, probe.http = base, "sk_test_e2eprobe0123456789", requests.Session()
     session = probe.wait_status("verified")
     assert session["metadata"].get("kiosk_id")
+
+
+def test_terminating_the_app_cancels_the_open_session(sandbox: Sandbox, launch):
+    # A shutdown (SIGTERM) while a customer has the modal open: the session still waiting for
+    # them is canceled on the way out, not left open at Stripe.
+    kiosk = launch(sandbox)
+    kiosk.tap_verify()
+    kiosk.wait_modal()
+    kiosk.driver.switch_to.default_content()
+    sandbox.wait_status("requires_input")
+    app = str(kiosk_binary())
+    pids = subprocess.run(["pgrep", "-xf", app], capture_output=True, text=True).stdout.split()
+    assert len(pids) == 1, f"expected one kiosk process, found {pids}"
+    os.kill(int(pids[0]), signal.SIGTERM)
+    sandbox.wait_status("canceled", timeout=20)
