@@ -189,7 +189,10 @@ fn stripe_errors_print_type_code_message_and_request_id_and_exit_1() {
     assert!(out.stdout.is_empty());
 
     // A live key is refused before anything is sent over the sandbox's plain http.
-    let live = sb.run_with_key(Some("sk_live_NOT_FOR_THE_SANDBOX_0123"), &["sessions", "list"]);
+    let live = sb.run_with_key(
+        Some("sk_live_NOT_FOR_THE_SANDBOX_0123"),
+        &["sessions", "list"],
+    );
     assert_eq!(live.status.code(), Some(2));
     assert!(stderr(&live).contains("https://"), "{}", stderr(&live));
     assert!(
