@@ -74,7 +74,8 @@ impl Env {
         v["data"].as_array().unwrap().clone()
     }
 
-    async fn posts_to_create(&self) -> usize {
+    /// How many API requests the sandbox saw with `method` on a path that `path_matches`.
+    async fn count_requests(&self, method: &str, path_matches: impl Fn(&str) -> bool) -> usize {
         let v: Value = self
             .http
             .get(format!("{}/_sandbox/requests", self.sandbox.base_url()))
@@ -88,7 +89,7 @@ impl Env {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|r| r["method"] == "POST" && r["path"] == "/v1/identity/verification_sessions")
+            .filter(|r| r["method"] == method && path_matches(r["path"].as_str().unwrap()))
             .count()
     }
 
@@ -295,7 +296,11 @@ async fn polling_is_throttled_to_one_stripe_call_at_a_time() {
     let env = Env::start().await;
     let v = std::sync::Arc::new(env.verifier(Settings::default()));
     v.start(None).await.unwrap();
-    let before = count_retrieves(&env).await;
+    let before = env
+        .count_requests("GET", |p| {
+            p.starts_with("/v1/identity/verification_sessions/")
+        })
+        .await;
     let polls: Vec<_> = (0..20)
         .map(|_| {
             let v = v.clone();
@@ -305,36 +310,16 @@ async fn polling_is_throttled_to_one_stripe_call_at_a_time() {
     for p in polls {
         assert_eq!(p.await.unwrap().state, CustomerState::AwaitingCustomer);
     }
-    let after = count_retrieves(&env).await;
+    let after = env
+        .count_requests("GET", |p| {
+            p.starts_with("/v1/identity/verification_sessions/")
+        })
+        .await;
     assert!(
         after - before <= 1,
         "20 concurrent polls made {} Stripe calls",
         after - before
     );
-}
-
-async fn count_retrieves(env: &Env) -> usize {
-    let v: Value = env
-        .http
-        .get(format!("{}/_sandbox/requests", env.sandbox.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| {
-            r["method"] == "GET"
-                && r["path"]
-                    .as_str()
-                    .unwrap()
-                    .starts_with("/v1/identity/verification_sessions/")
-        })
-        .count()
 }
 
 #[tokio::test]
@@ -349,7 +334,11 @@ async fn a_lost_create_answer_is_retried_with_the_same_key_and_never_duplicates(
     // The customer taps again: the same Idempotency-Key finds the same session.
     v.start(None).await.unwrap();
     assert_eq!(env.sessions().await.len(), 1, "no duplicate session");
-    assert_eq!(env.posts_to_create().await, 2);
+    assert_eq!(
+        env.count_requests("POST", |p| p == "/v1/identity/verification_sessions")
+            .await,
+        2
+    );
 }
 
 #[tokio::test]
