@@ -4,14 +4,20 @@
 //! - [`settings`]: the customer flow's settings and their defaults;
 //! - [`verification`]: one customer's verification as an explicit state machine: start, poll
 //!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
+//! - [`keystore`]: the OS keyring, the secret key's only home on disk;
+//! - [`keys`]: checking Stripe keys before they are stored;
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
 
 pub mod backend;
 pub mod error;
+pub mod keys;
+pub mod keystore;
 pub mod settings;
 pub mod verification;
 
 pub use backend::{Backend, BackendEnv, KioskMode};
 pub use error::KioskError;
+pub use keys::{KeyError, KeyStatus, StripeKeys};
+pub use keystore::{Keyring, KeystoreError, SecretStore};
 pub use settings::{Flow, ReferenceMode, Settings};
 pub use verification::{CustomerState, CustomerStatus, Verifier};

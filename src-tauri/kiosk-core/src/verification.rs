@@ -17,6 +17,7 @@
 //! is billed), so declining consent or closing the modal does not use up an attempt.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use stripe_identity::models::{SessionStatus, VerificationSession, VerificationType};
@@ -92,9 +93,16 @@ pub enum FinishOutcome {
 /// The kiosk's verifier: at most one customer session at a time.
 #[derive(Debug)]
 pub struct Verifier {
+    /// Replaced whole when staff change settings or keys; each operation works on one copy.
+    setup: std::sync::RwLock<Arc<Setup>>,
+    slot: Mutex<Slot>,
+}
+
+/// The Stripe account and settings an operation runs with.
+#[derive(Debug)]
+struct Setup {
     client: Client,
     settings: Settings,
-    slot: Mutex<Slot>,
 }
 
 #[derive(Debug, Default)]
@@ -239,20 +247,69 @@ impl Session {
 impl Verifier {
     pub fn new(client: Client, settings: Settings) -> Self {
         Self {
-            client,
-            settings,
+            setup: std::sync::RwLock::new(Arc::new(Setup { client, settings })),
             slot: Mutex::new(Slot::default()),
         }
     }
 
-    pub fn settings(&self) -> &Settings {
-        &self.settings
+    fn setup(&self) -> Arc<Setup> {
+        // A poisoned lock still holds a whole `Arc`: nothing can be half-written.
+        self.setup
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn replace_setup(&self, f: impl FnOnce(&Setup) -> Setup) {
+        let mut guard = self
+            .setup
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard = Arc::new(f(&guard));
+    }
+
+    /// The settings in force (a copy: staff may change them at any time).
+    pub fn settings(&self) -> Settings {
+        self.setup().settings.clone()
+    }
+
+    /// New settings, used from the next operation on (the next session gets the new options).
+    pub fn set_settings(&self, settings: Settings) {
+        self.replace_setup(|old| Setup {
+            client: old.client.clone(),
+            settings,
+        });
+    }
+
+    /// Another Stripe account (staff set or removed a key). Refused with `busy` while a
+    /// customer's session is open, which belongs to the old account.
+    pub async fn set_client(&self, client: Client) -> Result<(), KioskError> {
+        let slot = self.slot.lock().await;
+        if slot.pending_create.is_some()
+            || slot.session.as_ref().is_some_and(|s| !s.phase.is_settled())
+        {
+            return Err(KioskError::Busy);
+        }
+        self.replace_setup(|old| Setup {
+            client,
+            settings: old.settings.clone(),
+        });
+        drop(slot);
+        Ok(())
+    }
+
+    /// Whether a customer's verification is open (staff actions that would disturb it wait).
+    pub async fn in_flow(&self) -> bool {
+        let slot = self.slot.lock().await;
+        slot.pending_create.is_some()
+            || slot.session.as_ref().is_some_and(|s| !s.phase.is_settled())
     }
 
     /// Creates the customer's session and returns its client secret, the only part of it that
     /// goes to the webview.
     pub async fn start(&self, reference: Option<&str>) -> Result<ClientSecret, KioskError> {
-        let reference = self.check_reference(reference)?;
+        let setup = self.setup();
+        let reference = check_reference(&setup.settings, reference)?;
         let mut slot = self.slot.lock().await;
         if slot.session.as_ref().is_some_and(|s| !s.phase.is_settled()) {
             return Err(KioskError::Busy);
@@ -260,14 +317,14 @@ impl Verifier {
         if let Some(old) = slot.session.take() {
             if old.phase == Phase::CheckLater {
                 // Still processing at Stripe: keep following it to its end.
-                tokio::spawn(settle(self.client.clone(), old.id));
+                tokio::spawn(settle(setup.client.clone(), old.id));
             }
         }
         let idempotency_key = match slot.pending_create.take() {
             Some(p) if p.reference == reference => p.idempotency_key,
             Some(other) => {
                 // A lost create for another customer's reference: settle it, then start fresh.
-                self.settle_lost_create(other);
+                settle_lost_create(&setup, other);
                 new_idempotency_key()
             }
             None => new_idempotency_key(),
@@ -277,9 +334,9 @@ impl Verifier {
             reference,
         };
         slot.pending_create = Some(pending.clone());
-        let params = self.create_params(pending.reference.as_deref());
+        let params = create_params(&setup.settings, pending.reference.as_deref());
         let opts = RequestOptions::with_idempotency_key(pending.idempotency_key);
-        let created = self.client.create_session(&params, &opts).await;
+        let created = setup.client.create_session(&params, &opts).await;
         let vs = match created {
             Ok(vs) => vs,
             Err(e) => {
@@ -299,7 +356,7 @@ impl Verifier {
         slot.pending_create = None;
         tracing::info!(session = %vs.id, status = %vs.status, "verification session created");
         let mut session = Session::new(vs.id.clone());
-        session.observe(&vs, self.settings.processing_limit);
+        session.observe(&vs, setup.settings.processing_limit);
         session.next_fetch = Instant::now();
         let secret = vs.client_secret;
         slot.session = Some(session);
@@ -310,8 +367,9 @@ impl Verifier {
 
     /// The customer's status, asking Stripe only when the poll schedule allows.
     pub async fn status(&self) -> Result<CustomerStatus, KioskError> {
+        let setup = self.setup();
         let mut slot = self.slot.lock().await;
-        let max = self.settings.max_attempts;
+        let max = setup.settings.max_attempts;
         let Some(session) = slot.session.as_mut() else {
             return Ok(CustomerStatus {
                 state: CustomerState::None,
@@ -323,20 +381,20 @@ impl Verifier {
         if session.phase.is_settled() || Instant::now() < session.next_fetch {
             return Ok(session.view(max));
         }
-        match self
+        match setup
             .client
             .retrieve_session(&session.id, &ExpandParams::default())
             .await
         {
             Ok(vs) => {
                 let before = session.phase;
-                session.observe(&vs, self.settings.processing_limit);
+                session.observe(&vs, setup.settings.processing_limit);
                 if session.phase != before {
                     tracing::info!(session = %session.id, from = ?before, to = ?session.phase,
                         reason = session.reason.as_deref().unwrap_or("-"), "verification moved");
                 }
-                if session.phase == Phase::Verified && self.settings.show_verified_name {
-                    session.verified_name = self.verified_name(&session.id).await;
+                if session.phase == Phase::Verified && setup.settings.show_verified_name {
+                    session.verified_name = verified_name(&setup.client, &session.id).await;
                 }
                 Ok(session.view(max))
             }
@@ -370,13 +428,15 @@ impl Verifier {
 
     /// Retrieves the open session for a new attempt and checks that one is allowed.
     async fn reopen(&self) -> Result<VerificationSession, KioskError> {
+        let setup = self.setup();
+        let max = setup.settings.max_attempts;
         let mut slot = self.slot.lock().await;
         let session = slot.session.as_mut().ok_or(KioskError::NoSession)?;
-        let vs = self
+        let vs = setup
             .client
             .retrieve_session(&session.id, &ExpandParams::default())
             .await?;
-        session.observe(&vs, self.settings.processing_limit);
+        session.observe(&vs, setup.settings.processing_limit);
         if !matches!(
             session.phase,
             Phase::AwaitingCustomer | Phase::RequiresInput
@@ -385,7 +445,7 @@ impl Verifier {
                 status: vs.status.to_string(),
             });
         }
-        if session.attempts_left(self.settings.max_attempts) == 0 {
+        if session.attempts_left(max) == 0 {
             return Err(KioskError::AttemptsExhausted);
         }
         let code = vs
@@ -401,7 +461,7 @@ impl Verifier {
         session.phase = Phase::AwaitingCustomer;
         session.next_fetch = Instant::now();
         session.reason = None;
-        tracing::info!(session = %session.id, attempts_left = session.attempts_left(self.settings.max_attempts),
+        tracing::info!(session = %session.id, attempts_left = session.attempts_left(max),
             "customer starts another attempt");
         Ok(vs)
     }
@@ -410,12 +470,13 @@ impl Verifier {
     /// processing one to its end in the background, and forgets it. Never fails: what cannot
     /// be settled now is settled by a background task (no session is left behind).
     pub async fn finish(&self) -> FinishOutcome {
+        let setup = self.setup();
         let mut slot = self.slot.lock().await;
         let pending = slot.pending_create.take();
         let session = slot.session.take();
         drop(slot);
         if let Some(p) = pending {
-            self.settle_lost_create(p);
+            settle_lost_create(&setup, p);
         }
         let Some(session) = session else {
             return FinishOutcome::Nothing;
@@ -424,7 +485,7 @@ impl Verifier {
             Phase::Verified | Phase::Canceled => FinishOutcome::Nothing,
             Phase::AwaitingCustomer | Phase::RequiresInput => {
                 let opts = RequestOptions::default();
-                match self
+                match setup
                     .client
                     .cancel_session(&session.id, &ExpandParams::default(), &opts)
                     .await
@@ -435,30 +496,16 @@ impl Verifier {
                     }
                     Err(e) => {
                         tracing::warn!(session = %session.id, error = %e, "cancel failed; following up");
-                        tokio::spawn(settle(self.client.clone(), session.id));
+                        tokio::spawn(settle(setup.client.clone(), session.id));
                         FinishOutcome::FollowingUp
                     }
                 }
             }
             Phase::Processing | Phase::CheckLater => {
-                tokio::spawn(settle(self.client.clone(), session.id));
+                tokio::spawn(settle(setup.client.clone(), session.id));
                 FinishOutcome::FollowingUp
             }
         }
-    }
-
-    /// A create whose answer was lost: replay it in the background (same key, same
-    /// parameters) to learn whether Stripe made a session, and settle that session.
-    fn settle_lost_create(&self, p: PendingCreate) {
-        let params = self.create_params(p.reference.as_deref());
-        let client = self.client.clone();
-        tokio::spawn(async move {
-            let opts = RequestOptions::with_idempotency_key(p.idempotency_key);
-            match client.create_session(&params, &opts).await {
-                Ok(vs) => settle(client, vs.id).await,
-                Err(e) => tracing::warn!(error = %e, "could not resolve a lost session creation"),
-            }
-        });
     }
 
     /// Whether Stripe answers an authenticated request (a one-item list: cheap, no side effect).
@@ -467,73 +514,88 @@ impl Verifier {
             limit: Some(1),
             ..ListSessionsParams::default()
         };
-        match self.client.list_sessions(&params).await {
+        match self.setup().client.list_sessions(&params).await {
             Ok(_) => Ok(true),
             Err(e) if e.is_transient() => Ok(false),
             Err(e) => Err(e.into()),
         }
     }
+}
 
-    fn check_reference(&self, reference: Option<&str>) -> Result<Option<String>, KioskError> {
-        let reference = match self.settings.reference_mode {
-            ReferenceMode::Hidden => None,
-            _ => reference
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .map(str::to_owned),
-        };
-        if reference.is_none() && self.settings.reference_mode == ReferenceMode::Required {
-            return Err(KioskError::ReferenceRequired);
+/// A create whose answer was lost: replay it in the background (same key, same parameters) to
+/// learn whether Stripe made a session, and settle that session.
+fn settle_lost_create(setup: &Setup, p: PendingCreate) {
+    let params = create_params(&setup.settings, p.reference.as_deref());
+    let client = setup.client.clone();
+    tokio::spawn(async move {
+        let opts = RequestOptions::with_idempotency_key(p.idempotency_key);
+        match client.create_session(&params, &opts).await {
+            Ok(vs) => settle(client, vs.id).await,
+            Err(e) => tracing::warn!(error = %e, "could not resolve a lost session creation"),
         }
-        if reference
-            .as_ref()
-            .is_some_and(|r| r.chars().count() > MAX_REFERENCE_CHARS)
-        {
-            return Err(KioskError::ReferenceTooLong {
-                max: MAX_REFERENCE_CHARS,
-            });
-        }
-        Ok(reference)
-    }
+    });
+}
 
-    fn create_params(&self, reference: Option<&str>) -> CreateSessionParams {
-        let s = &self.settings;
-        let mut metadata = BTreeMap::from([("kiosk_id".to_owned(), s.kiosk_id.clone())]);
-        if let Some(r) = reference {
-            metadata.insert("reference".to_owned(), r.to_owned());
-        }
-        CreateSessionParams {
-            kind: Some(VerificationType::Document),
-            client_reference_id: reference.map(str::to_owned),
-            metadata,
-            options: Some(SessionOptionsParams {
-                document: Some(Emptyable::Set(DocumentOptionsParams {
-                    allowed_types: s.allowed_types.clone(),
-                    require_id_number: Some(s.require_id_number),
-                    require_live_capture: Some(s.require_live_capture),
-                    require_matching_selfie: Some(s.require_matching_selfie),
-                })),
-            }),
-            return_url: Some(RETURN_URL.to_owned()),
-            ..CreateSessionParams::default()
-        }
+fn check_reference(
+    settings: &Settings,
+    reference: Option<&str>,
+) -> Result<Option<String>, KioskError> {
+    let reference = match settings.reference_mode {
+        ReferenceMode::Hidden => None,
+        _ => reference
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned),
+    };
+    if reference.is_none() && settings.reference_mode == ReferenceMode::Required {
+        return Err(KioskError::ReferenceRequired);
     }
+    if reference
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > MAX_REFERENCE_CHARS)
+    {
+        return Err(KioskError::ReferenceTooLong {
+            max: MAX_REFERENCE_CHARS,
+        });
+    }
+    Ok(reference)
+}
 
-    /// "Jenny R.": what staff compare with the booking. Fetched once, only when enabled.
-    async fn verified_name(&self, id: &str) -> Option<String> {
-        let vs = self
-            .client
-            .retrieve_session(id, &ExpandParams::new(["verified_outputs"]))
-            .await
-            .ok()?;
-        let out = vs.verified_outputs?;
-        let first = out.first_name?;
-        let initial = out.last_name.and_then(|l| l.chars().next());
-        Some(match initial {
-            Some(i) => format!("{first} {i}."),
-            None => first,
-        })
+fn create_params(s: &Settings, reference: Option<&str>) -> CreateSessionParams {
+    let mut metadata = BTreeMap::from([("kiosk_id".to_owned(), s.kiosk_id.clone())]);
+    if let Some(r) = reference {
+        metadata.insert("reference".to_owned(), r.to_owned());
     }
+    CreateSessionParams {
+        kind: Some(VerificationType::Document),
+        client_reference_id: reference.map(str::to_owned),
+        metadata,
+        options: Some(SessionOptionsParams {
+            document: Some(Emptyable::Set(DocumentOptionsParams {
+                allowed_types: s.allowed_types.clone(),
+                require_id_number: Some(s.require_id_number),
+                require_live_capture: Some(s.require_live_capture),
+                require_matching_selfie: Some(s.require_matching_selfie),
+            })),
+        }),
+        return_url: Some(RETURN_URL.to_owned()),
+        ..CreateSessionParams::default()
+    }
+}
+
+/// "Jenny R.": what staff compare with the booking. Fetched once, only when enabled.
+async fn verified_name(client: &Client, id: &str) -> Option<String> {
+    let vs = client
+        .retrieve_session(id, &ExpandParams::new(["verified_outputs"]))
+        .await
+        .ok()?;
+    let out = vs.verified_outputs?;
+    let first = out.first_name?;
+    let initial = out.last_name.and_then(|l| l.chars().next());
+    Some(match initial {
+        Some(i) => format!("{first} {i}."),
+        None => first,
+    })
 }
 
 /// Follows a session the kiosk let go of until it is settled: cancels it while it waits for a
