@@ -16,6 +16,12 @@ pub enum AppError {
     /// The kiosk layer failed (sandbox start-up, settings...).
     #[error(transparent)]
     Kiosk(#[from] kiosk_core::KioskError),
+    /// A key was refused, or the keyring could not be used.
+    #[error(transparent)]
+    Key(#[from] kiosk_core::KeyError),
+    /// Standard input could not be used.
+    #[error("{0}")]
+    Input(String),
 }
 
 impl AppError {
@@ -26,6 +32,8 @@ impl AppError {
             Self::KeyFormat(_) => "key_format",
             Self::NoKey => "no_key",
             Self::Kiosk(e) => e.code(),
+            Self::Key(e) => e.code(),
+            Self::Input(_) => "input",
         }
     }
 }

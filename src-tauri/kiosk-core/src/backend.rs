@@ -1,18 +1,22 @@
 //! Which Stripe the kiosk talks to, decided once at start-up.
 //!
-//! - `STRIPE_SECRET_KEY` set: that key, against the API base (`--api-base` /
+//! - Keys from the OS keyring (set by `secret set --stdin` or the staff panel), or from
+//!   `STRIPE_SECRET_KEY` / `STRIPE_PUBLISHABLE_KEY`, a development override that wins over the
+//!   keyring ([`choose_keys`]). They are used against the API base (`--api-base` /
 //!   `IDENTITY_KIOSK_API_BASE`, default `https://api.stripe.com`), with Stripe.js from
-//!   `IDENTITY_KIOSK_STRIPE_JS_URL` (default `https://js.stripe.com/v3/`) and the publishable key
-//!   from `STRIPE_PUBLISHABLE_KEY`. This is also how tests point the kiosk at a standalone
-//!   sandbox that outlives the app. The keyring replaces the variables in a later release.
-//! - No key: sandbox mode. The sandbox starts in-process on an ephemeral loopback port with a
-//!   random test key, so a new install is a working, clearly marked demo kiosk.
+//!   `IDENTITY_KIOSK_STRIPE_JS_URL` (default `https://js.stripe.com/v3/`). The overrides are also
+//!   how tests point the kiosk at a standalone sandbox that outlives the app.
+//! - No key (or the `kiosk.sandbox` setting): sandbox mode. The sandbox starts in-process on an
+//!   ephemeral loopback port with a random test key, so a new install is a working, clearly
+//!   marked demo kiosk.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
 use stripe_identity::{Client, ClientConfig, Mode, SecretKey};
 
 use crate::error::KioskError;
+use crate::keys::{KeyError, StripeKeys};
+use crate::keystore::{KeystoreError, SecretStore};
 
 /// Stripe.js, as Stripe requires it to be loaded.
 pub const STRIPE_JS_URL: &str = "https://js.stripe.com/v3/";
@@ -66,6 +70,64 @@ impl BackendEnv {
     }
 }
 
+/// Where the kiosk's keys came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    /// `STRIPE_SECRET_KEY` (development and tests).
+    Environment,
+    /// The OS keyring.
+    Keyring,
+    /// No key: sandbox mode.
+    None,
+}
+
+/// The outcome of [`choose_keys`].
+#[derive(Debug)]
+pub struct KeyChoice {
+    pub keys: Option<StripeKeys>,
+    pub source: KeySource,
+    /// Why the keyring could not be read (the kiosk then runs in sandbox mode and the staff
+    /// panel says why).
+    pub keyring_problem: Option<KeyError>,
+}
+
+/// The environment's key if there is one (a bad one is an error: a developer asked for it);
+/// otherwise the keyring's. A keyring that cannot be read, or holds a key that no longer
+/// parses, is reported and leaves the kiosk without keys, never stuck.
+pub fn choose_keys(
+    env: &BackendEnv,
+    keyring: Result<&dyn SecretStore, &KeystoreError>,
+) -> Result<KeyChoice, KeyError> {
+    if let Some(raw) = &env.secret_key {
+        return Ok(KeyChoice {
+            keys: Some(StripeKeys::parse(raw, env.publishable_key.as_deref())?),
+            source: KeySource::Environment,
+            keyring_problem: None,
+        });
+    }
+    let loaded = keyring
+        .map_err(|e| KeyError::Keystore(e.clone()))
+        .and_then(StripeKeys::load);
+    Ok(match loaded {
+        Ok(Some(keys)) => KeyChoice {
+            keys: Some(keys),
+            source: KeySource::Keyring,
+            keyring_problem: None,
+        },
+        Ok(None) => KeyChoice {
+            keys: None,
+            source: KeySource::None,
+            keyring_problem: None,
+        },
+        Err(e) => KeyChoice {
+            keys: None,
+            source: KeySource::None,
+            keyring_problem: Some(e),
+        },
+    })
+}
+
 impl Backend {
     /// A key in the environment selects that Stripe; no key selects the embedded sandbox.
     /// Must run inside a tokio runtime (the sandbox serves on it).
@@ -74,6 +136,16 @@ impl Backend {
             Some(raw) => Self::with_key(SecretKey::parse(raw)?, env),
             None => Self::start_sandbox().await,
         }
+    }
+
+    /// `keys` against the API base and Stripe.js of `env` (its own key fields are ignored).
+    pub fn with_keys(keys: &StripeKeys, env: &BackendEnv) -> Result<Self, KioskError> {
+        let env = BackendEnv {
+            secret_key: None,
+            publishable_key: keys.publishable.clone(),
+            ..env.clone()
+        };
+        Self::with_key(keys.secret.clone(), env)
     }
 
     /// Uses `key` against `env.api_base` (default Stripe's).
@@ -139,6 +211,11 @@ impl Backend {
     /// The publishable key for Stripe.js (not a secret). Without one only the hosted flow works.
     pub fn publishable_key(&self) -> Option<&str> {
         self.publishable_key.as_deref()
+    }
+
+    /// The API base this backend calls.
+    pub fn api_base(&self) -> &str {
+        self.client.api_base()
     }
 
     /// Where the page loads Stripe.js from.

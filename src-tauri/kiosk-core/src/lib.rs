@@ -15,7 +15,7 @@ pub mod keystore;
 pub mod settings;
 pub mod verification;
 
-pub use backend::{Backend, BackendEnv, KioskMode};
+pub use backend::{choose_keys, Backend, BackendEnv, KeyChoice, KeySource, KioskMode};
 pub use error::KioskError;
 pub use keys::{KeyError, KeyStatus, StripeKeys};
 pub use keystore::{Keyring, KeystoreError, SecretStore};

@@ -4,6 +4,7 @@
 //! when Stripe gave none, e.g. for a connection error). Usage errors exit 2.
 
 mod sandbox;
+mod secret;
 mod sessions;
 
 use std::process::ExitCode;
@@ -37,21 +38,27 @@ enum Command {
     Sessions(sessions::SessionsCommand),
     /// Run the offline Stripe Identity sandbox; prints its base URL as the first line.
     Sandbox(sandbox::SandboxArgs),
+    /// Store, show or remove the Stripe key in the OS keyring (run as the kiosk's user).
+    #[command(subcommand)]
+    Secret(secret::SecretCommand),
 }
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The `sessions` commands are for scripts: only warnings and errors unless RUST_LOG says.
-    init_logging(if matches!(cli.command, Some(Command::Sessions(_))) {
-        "warn"
-    } else {
-        "info"
-    });
+    init_logging(
+        if matches!(cli.command, Some(Command::Sessions(_) | Command::Secret(_))) {
+            "warn"
+        } else {
+            "info"
+        },
+    );
     match cli.command {
         None => run_kiosk(cli.api_base),
         Some(Command::Sandbox(args)) => runtime_then(|| sandbox::run(args)),
         Some(Command::Sessions(cmd)) => runtime_then(|| sessions::run(cmd, cli.api_base)),
+        Some(Command::Secret(cmd)) => runtime_then(|| secret::run(cmd, cli.api_base)),
     }
 }
 
@@ -90,7 +97,15 @@ where
 fn report(e: &AppError) -> ExitCode {
     eprintln!("{}", format_error(e));
     match e {
-        AppError::NoKey | AppError::KeyFormat(_) => ExitCode::from(2),
+        AppError::NoKey | AppError::KeyFormat(_) | AppError::Input(_) => ExitCode::from(2),
+        AppError::Key(k)
+            if matches!(
+                k.code(),
+                "key_empty" | "key_format" | "publishable_key_format" | "key_mode_mismatch"
+            ) =>
+        {
+            ExitCode::from(2)
+        }
         AppError::Kiosk(k) if matches!(k.code(), "key_format" | "config_invalid") => {
             ExitCode::from(2)
         }
