@@ -4,14 +4,23 @@
 //! - [`settings`]: the customer flow's settings and their defaults;
 //! - [`verification`]: one customer's verification as an explicit state machine: start, poll
 //!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
+//! - [`journal`]: the local record of the sessions this kiosk created (no document data);
+//! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
+//! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
 
 pub mod backend;
 pub mod error;
+pub mod journal;
+pub mod pin;
 pub mod settings;
+pub mod staff;
 pub mod verification;
 
 pub use backend::{Backend, BackendEnv, KioskMode};
 pub use error::KioskError;
+pub use journal::{Journal, JournalEntry, JournalError};
+pub use pin::{PinCheck, PinError, PinStore};
 pub use settings::{Flow, ReferenceMode, Settings};
+pub use staff::{StaffError, StaffGate, StaffStatus, UnlockOutcome};
 pub use verification::{CustomerState, CustomerStatus, Verifier};
