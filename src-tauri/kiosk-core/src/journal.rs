@@ -184,7 +184,8 @@ impl Journal {
     ) -> Result<(), JournalError> {
         self.conn()
             .execute(
-                "INSERT INTO sessions (session_id, created_at, updated_at, status, reference, kiosk_id)
+                "INSERT INTO sessions
+                     (session_id, created_at, updated_at, status, reference, kiosk_id)
                  VALUES (?1, ?2, ?2, ?3, ?4, ?5)
                  ON CONFLICT (session_id) DO UPDATE SET
                      kiosk_id = excluded.kiosk_id,
@@ -215,7 +216,8 @@ impl Journal {
         // polls.
         self.conn()
             .execute(
-                "INSERT INTO sessions (session_id, created_at, updated_at, status, reason_code, kiosk_id)
+                "INSERT INTO sessions
+                     (session_id, created_at, updated_at, status, reason_code, kiosk_id)
                  VALUES (?1, ?4, ?4, ?2, ?3, '')
                  ON CONFLICT (session_id) DO UPDATE SET
                      status = excluded.status,
@@ -224,7 +226,14 @@ impl Journal {
                  WHERE sessions.status NOT IN (?5, ?6)
                    AND (sessions.status IS NOT excluded.status
                         OR sessions.reason_code IS NOT excluded.reason_code)",
-                params![session_id, status, reason_code, now, TERMINAL[0], TERMINAL[1]],
+                params![
+                    session_id,
+                    status,
+                    reason_code,
+                    now,
+                    TERMINAL[0],
+                    TERMINAL[1]
+                ],
             )
             .map_err(|e| self.err(e))?;
         Ok(())
@@ -237,7 +246,8 @@ impl Journal {
             .conn()
             .execute(
                 "UPDATE sessions SET
-                     updated_at = CASE WHEN redacted = 0 THEN max(updated_at, ?2) ELSE updated_at END,
+                     updated_at = CASE WHEN redacted = 0
+                         THEN max(updated_at, ?2) ELSE updated_at END,
                      redacted = 1
                  WHERE session_id = ?1",
                 params![session_id, now],
