@@ -10,7 +10,8 @@ Used by the pytest suite (conftest.py) and by timings.py. Everything runs on loo
   session `{"tauri:options": {"application": BIN}}`. Returns a `Kiosk` with UI helpers.
 
 The app's configuration comes only from the environment given here: every inherited
-`STRIPE_*` and `IDENTITY_KIOSK_*` variable is dropped first.
+`STRIPE_*` and `IDENTITY_KIOSK_*` variable is dropped first, and the settings files are an empty
+folder under target/e2e/config/ and a policy file that does not exist.
 """
 
 from __future__ import annotations
@@ -257,6 +258,11 @@ class Kiosk:
         self.log_path = LOGS / f"{name}.tauri-driver.log"
         self._log = open(self.log_path, "wb")
         base = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "IDENTITY_KIOSK_"))}
+        # Not this machine's settings files: an empty config folder per launch, and no policy.
+        config = OUT / "config" / name
+        shutil.rmtree(config, ignore_errors=True)
+        base["IDENTITY_KIOSK_CONFIG_DIR"] = str(config)
+        base["IDENTITY_KIOSK_POLICY"] = str(config / "no-policy.toml")
         base.update({k: str(v) for k, v in env.items()})
         base.setdefault("RUST_LOG", "info")
         self.env = base

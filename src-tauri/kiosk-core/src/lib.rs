@@ -1,7 +1,8 @@
 //! The kiosk's logic, with no window and no Tauri: the app crate is a thin shell over it.
 //!
 //! - [`backend`]: which Stripe to talk to (real Stripe with a key, or the embedded sandbox);
-//! - [`settings`]: the customer flow's settings and their defaults;
+//! - [`settings`]: the kiosk's settings: defaults, the per-user file, the machine policy and
+//!   the environment, merged with locks and problems reported;
 //! - [`verification`]: one customer's verification as an explicit state machine: start, poll
 //!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
 //! - [`keystore`]: the OS keyring, the secret key's only home on disk;
@@ -13,9 +14,9 @@
 
 pub mod backend;
 pub mod error;
+pub mod journal;
 pub mod keys;
 pub mod keystore;
-pub mod journal;
 pub mod pin;
 pub mod settings;
 pub mod staff;
@@ -23,10 +24,13 @@ pub mod verification;
 
 pub use backend::{choose_keys, Backend, BackendEnv, KeyChoice, KeySource, KioskMode};
 pub use error::KioskError;
+pub use journal::{Journal, JournalEntry, JournalError};
 pub use keys::{KeyError, KeyStatus, StripeKeys};
 pub use keystore::{Keyring, KeystoreError, SecretStore};
-pub use journal::{Journal, JournalEntry, JournalError};
 pub use pin::{PinCheck, PinError, PinStore};
-pub use settings::{Flow, ReferenceMode, Settings};
+pub use settings::{
+    Flow, LoadedSettings, Outcome, ReferenceMode, SettingProblem, SettingView, Settings,
+    SettingsError, SettingsPaths, Source,
+};
 pub use staff::{StaffError, StaffGate, StaffStatus, UnlockOutcome};
 pub use verification::{CustomerState, CustomerStatus, Verifier};

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::AppError;
-use kiosk_core::{Backend, BackendEnv, Settings};
+use kiosk_core::{Backend, BackendEnv, LoadedSettings, SettingsPaths};
 
 /// Identity Kiosk: front-desk identity verification with Stripe Identity.
 #[derive(Debug, Parser)]
@@ -145,10 +145,12 @@ fn format_error(e: &AppError) -> String {
 
 /// No subcommand: open the kiosk window, on the sandbox unless a key is configured.
 fn run_kiosk(api_base: Option<String>) -> ExitCode {
-    let (settings, problems) = Settings::from_env();
-    for p in &problems {
-        tracing::warn!("setting ignored: {p}");
+    // Never fails: whatever is broken in the files or variables is logged and skipped.
+    let loaded = LoadedSettings::load(SettingsPaths::from_env(), |n| std::env::var(n).ok());
+    for p in &loaded.problems {
+        tracing::warn!("setting: {p}");
     }
+    let settings = loaded.settings;
     // The sandbox (if any) serves on Tauri's async runtime, which outlives this call.
     let env = BackendEnv::from_env(api_base);
     let backend = match tauri::async_runtime::block_on(Backend::start(env)) {
