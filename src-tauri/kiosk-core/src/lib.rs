@@ -8,6 +8,7 @@
 //! - [`keystore`]: the OS keyring, the secret key's only home on disk;
 //! - [`keys`]: checking Stripe keys before they are stored;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
+//! - [`paths`]: the kiosk's data and log folders;
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
@@ -17,6 +18,7 @@ pub mod error;
 pub mod journal;
 pub mod keys;
 pub mod keystore;
+pub mod paths;
 pub mod pin;
 pub mod settings;
 pub mod staff;
@@ -27,6 +29,7 @@ pub use error::KioskError;
 pub use journal::{Journal, JournalEntry, JournalError};
 pub use keys::{KeyError, KeyStatus, StripeKeys};
 pub use keystore::{Keyring, KeystoreError, SecretStore};
+pub use paths::AppPaths;
 pub use pin::{PinCheck, PinError, PinStore};
 pub use settings::{
     Flow, LoadedSettings, Outcome, ReferenceMode, SettingProblem, SettingView, Settings,
