@@ -41,6 +41,9 @@ pub enum KioskError {
     /// The embedded sandbox could not start.
     #[error("the sandbox could not start: {0}")]
     Sandbox(String),
+    /// The local journal could not record a session (it was canceled instead of used).
+    #[error("the journal could not record the session: {0}")]
+    Journal(#[from] crate::journal::JournalError),
     /// A setting has a value the kiosk cannot use.
     #[error("invalid setting {name}: {reason}")]
     Config { name: &'static str, reason: String },
@@ -71,6 +74,7 @@ impl KioskError {
             Self::StripeRejected(_) => "stripe_rejected",
             Self::KeyFormat(_) => "key_format",
             Self::Sandbox(_) => "sandbox_failed",
+            Self::Journal(e) => e.code(),
             Self::Config { .. } => "config_invalid",
         }
     }

@@ -29,6 +29,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::error::KioskError;
+use crate::journal::Journal;
 use crate::settings::{ReferenceMode, Settings};
 
 /// Where Stripe's hosted page sends the customer when done. It never loads: the app intercepts
@@ -103,6 +104,55 @@ pub struct Verifier {
 struct Setup {
     client: Client,
     settings: Settings,
+    journal: Option<Arc<Journal>>,
+}
+
+impl Setup {
+    fn record(&self, vs: &VerificationSession) {
+        record(self.journal.as_deref(), vs);
+    }
+
+    /// A follower for a session the kiosk lets go of.
+    fn follower(&self) -> Follower {
+        Follower {
+            client: self.client.clone(),
+            journal: self.journal.clone(),
+        }
+    }
+}
+
+/// What a background follow-up needs: the account and the journal.
+#[derive(Debug, Clone)]
+struct Follower {
+    client: Client,
+    journal: Option<Arc<Journal>>,
+}
+
+impl Follower {
+    fn record(&self, vs: &VerificationSession) {
+        record(self.journal.as_deref(), vs);
+    }
+}
+
+/// Records what Stripe said about a session. A journal that cannot be written is logged, not
+/// fatal here: the session was recorded at creation, and the next poll (or the recovery at
+/// start-up) writes the state again.
+fn record(journal: Option<&Journal>, vs: &VerificationSession) {
+    let Some(j) = journal else { return };
+    let code = vs
+        .last_error
+        .as_ref()
+        .and_then(|e| e.code.as_ref())
+        .map(|c| c.as_str());
+    if let Err(e) = j.update_status(&vs.id, vs.status.as_str(), code, unix_now()) {
+        tracing::error!(session = %vs.id, code = e.code(), error = %e, "journal update failed");
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 #[derive(Debug, Default)]
@@ -247,9 +297,24 @@ impl Session {
 impl Verifier {
     pub fn new(client: Client, settings: Settings) -> Self {
         Self {
-            setup: std::sync::RwLock::new(Arc::new(Setup { client, settings })),
+            setup: std::sync::RwLock::new(Arc::new(Setup {
+                client,
+                settings,
+                journal: None,
+            })),
             slot: Mutex::new(Slot::default()),
         }
+    }
+
+    /// Records every session in `journal`: before its client secret is handed out, then each
+    /// status Stripe reports, including those of background follow-ups.
+    pub fn with_journal(self, journal: Arc<Journal>) -> Self {
+        self.replace_setup(|old| Setup {
+            client: old.client.clone(),
+            settings: old.settings.clone(),
+            journal: Some(journal),
+        });
+        self
     }
 
     fn setup(&self) -> Arc<Setup> {
@@ -278,6 +343,7 @@ impl Verifier {
         self.replace_setup(|old| Setup {
             client: old.client.clone(),
             settings,
+            journal: old.journal.clone(),
         });
     }
 
@@ -293,6 +359,7 @@ impl Verifier {
         self.replace_setup(|old| Setup {
             client,
             settings: old.settings.clone(),
+            journal: old.journal.clone(),
         });
         drop(slot);
         Ok(())
@@ -317,7 +384,7 @@ impl Verifier {
         if let Some(old) = slot.session.take() {
             if old.phase == Phase::CheckLater {
                 // Still processing at Stripe: keep following it to its end.
-                tokio::spawn(settle(setup.client.clone(), old.id));
+                tokio::spawn(settle(setup.follower(), old.id));
             }
         }
         let idempotency_key = match slot.pending_create.take() {
@@ -355,6 +422,20 @@ impl Verifier {
         };
         slot.pending_create = None;
         tracing::info!(session = %vs.id, status = %vs.status, "verification session created");
+        // On record before the customer (and the webview) can use it: a session the journal
+        // does not know could be forgotten after a crash. If it cannot be recorded, it is
+        // canceled instead of used.
+        if let Some(j) = &setup.journal {
+            let kiosk_id = &setup.settings.kiosk_id;
+            if let Err(e) =
+                j.record_created(&vs.id, pending.reference.as_deref(), kiosk_id, unix_now())
+            {
+                tracing::error!(session = %vs.id, code = e.code(), error = %e, "cannot record the session; canceling it");
+                tokio::spawn(settle(setup.follower(), vs.id.clone()));
+                return Err(KioskError::Journal(e));
+            }
+        }
+        setup.record(&vs);
         let mut session = Session::new(vs.id.clone());
         session.observe(&vs, setup.settings.processing_limit);
         session.next_fetch = Instant::now();
@@ -389,6 +470,7 @@ impl Verifier {
             Ok(vs) => {
                 let before = session.phase;
                 session.observe(&vs, setup.settings.processing_limit);
+                setup.record(&vs);
                 if session.phase != before {
                     tracing::info!(session = %session.id, from = ?before, to = ?session.phase,
                         reason = session.reason.as_deref().unwrap_or("-"), "verification moved");
@@ -437,6 +519,7 @@ impl Verifier {
             .retrieve_session(&session.id, &ExpandParams::default())
             .await?;
         session.observe(&vs, setup.settings.processing_limit);
+        setup.record(&vs);
         if !matches!(
             session.phase,
             Phase::AwaitingCustomer | Phase::RequiresInput
@@ -490,19 +573,20 @@ impl Verifier {
                     .cancel_session(&session.id, &ExpandParams::default(), &opts)
                     .await
                 {
-                    Ok(_) => {
+                    Ok(vs) => {
+                        setup.record(&vs);
                         tracing::info!(session = %session.id, "unfinished verification canceled");
                         FinishOutcome::Canceled
                     }
                     Err(e) => {
                         tracing::warn!(session = %session.id, error = %e, "cancel failed; following up");
-                        tokio::spawn(settle(setup.client.clone(), session.id));
+                        tokio::spawn(settle(setup.follower(), session.id));
                         FinishOutcome::FollowingUp
                     }
                 }
             }
             Phase::Processing | Phase::CheckLater => {
-                tokio::spawn(settle(setup.client.clone(), session.id));
+                tokio::spawn(settle(setup.follower(), session.id));
                 FinishOutcome::FollowingUp
             }
         }
@@ -526,11 +610,21 @@ impl Verifier {
 /// learn whether Stripe made a session, and settle that session.
 fn settle_lost_create(setup: &Setup, p: PendingCreate) {
     let params = create_params(&setup.settings, p.reference.as_deref());
-    let client = setup.client.clone();
+    let follower = setup.follower();
+    let kiosk_id = setup.settings.kiosk_id.clone();
     tokio::spawn(async move {
         let opts = RequestOptions::with_idempotency_key(p.idempotency_key);
-        match client.create_session(&params, &opts).await {
-            Ok(vs) => settle(client, vs.id).await,
+        match follower.client.create_session(&params, &opts).await {
+            Ok(vs) => {
+                if let Some(j) = &follower.journal {
+                    if let Err(e) =
+                        j.record_created(&vs.id, p.reference.as_deref(), &kiosk_id, unix_now())
+                    {
+                        tracing::error!(session = %vs.id, error = %e, "cannot record a recovered session");
+                    }
+                }
+                settle(follower, vs.id).await
+            }
             Err(e) => tracing::warn!(error = %e, "could not resolve a lost session creation"),
         }
     });
@@ -600,27 +694,30 @@ async fn verified_name(client: &Client, id: &str) -> Option<String> {
 
 /// Follows a session the kiosk let go of until it is settled: cancels it while it waits for a
 /// customer, waits while it is processing. Gives up after about a day of trying.
-async fn settle(client: Client, id: String) {
+async fn settle(follower: Follower, id: String) {
+    let client = &follower.client;
     let mut wait = Duration::from_secs(2);
     for _ in 0..200 {
         match client.retrieve_session(&id, &ExpandParams::default()).await {
             Ok(vs) => match vs.status {
                 SessionStatus::Verified | SessionStatus::Canceled => {
+                    follower.record(&vs);
                     tracing::info!(session = %id, status = %vs.status, "followed-up session settled");
                     return;
                 }
                 SessionStatus::RequiresInput => {
+                    follower.record(&vs);
                     let opts = RequestOptions::default();
-                    if client
+                    if let Ok(vs) = client
                         .cancel_session(&id, &ExpandParams::default(), &opts)
                         .await
-                        .is_ok()
                     {
+                        follower.record(&vs);
                         tracing::info!(session = %id, "followed-up session canceled");
                         return;
                     }
                 }
-                _ => {}
+                _ => follower.record(&vs),
             },
             Err(e) if !e.is_transient() => {
                 tracing::error!(session = %id, error = %e, "cannot follow up session");

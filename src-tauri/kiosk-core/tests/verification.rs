@@ -408,3 +408,65 @@ async fn a_lost_create_is_settled_when_the_next_customer_starts_with_another_ref
         ]
     );
 }
+
+#[tokio::test]
+async fn the_journal_records_each_session_before_its_secret_and_follows_its_status() {
+    let env = Env::start().await;
+    let journal = std::sync::Arc::new(kiosk_core::Journal::open_in_memory().unwrap());
+    let settings = Settings {
+        kiosk_id: "lobby".into(),
+        reference_mode: ReferenceMode::Optional,
+        ..Settings::default()
+    };
+    let v = env.verifier(settings).with_journal(journal.clone());
+
+    // First customer: fails, then walks away (canceled).
+    let secret = v.start(Some("BK-1")).await.unwrap();
+    let first = journal.recent(10).unwrap();
+    assert_eq!(
+        first.len(),
+        1,
+        "recorded by the time the secret is returned"
+    );
+    assert_eq!(
+        (
+            first[0].status.as_str(),
+            first[0].reference.as_deref(),
+            first[0].kiosk_id.as_str()
+        ),
+        ("requires_input", Some("BK-1"), "lobby")
+    );
+    env.submit(secret.expose(), "submit", Some("unverified"))
+        .await;
+    let s = settle(&v).await;
+    assert_eq!(s.state, CustomerState::RequiresInput);
+    let e = journal.get(&first[0].session_id).unwrap().unwrap();
+    assert_eq!(e.reason_code.as_deref(), s.reason.as_deref());
+    assert!(e.reason_code.is_some());
+    v.finish().await;
+    assert_eq!(
+        journal.get(&first[0].session_id).unwrap().unwrap().status,
+        "canceled"
+    );
+
+    // Second customer: verified.
+    let secret = v.start(None).await.unwrap();
+    env.submit(secret.expose(), "submit", Some("verified"))
+        .await;
+    assert_eq!(settle(&v).await.state, CustomerState::Verified);
+    let recent = journal.recent(10).unwrap();
+    assert_eq!(recent.len(), 2);
+    assert_eq!(recent[0].status, "verified");
+    assert!(journal.unfinished().unwrap().is_empty());
+    // Every session the sandbox has is in the journal.
+    let mut ids: Vec<String> = env
+        .sessions()
+        .await
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut journaled: Vec<String> = recent.into_iter().map(|e| e.session_id).collect();
+    ids.sort();
+    journaled.sort();
+    assert_eq!(ids, journaled);
+}
