@@ -14,6 +14,21 @@ fn main() {
             "use_hosted_flow",
             "finish_verification",
             "check_connection",
+            "staff_status",
+            "staff_set_first_pin",
+            "staff_unlock",
+            "staff_lock",
+            "staff_overview",
+            "staff_check_connection",
+            "staff_set_key_from_clipboard",
+            "staff_remove_key",
+            "staff_update_settings",
+            "staff_journal",
+            "staff_cancel_session",
+            "staff_redact_session",
+            "staff_export_csv",
+            "staff_change_pin",
+            "staff_quit",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");

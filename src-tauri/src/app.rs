@@ -4,19 +4,18 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-use kiosk_core::{Backend, Settings, Verifier};
+use kiosk_core::Kiosk;
 use tauri::webview::{NewWindowResponse, PermissionKind, PermissionResponse};
 use tauri::{Builder, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use url::Url;
 
 use crate::navigation::{Decision, Policy};
-use crate::{commands, csp, platform};
+use crate::{commands, csp, platform, staff};
 
 /// State shared with commands through `tauri::State`.
 #[derive(Debug)]
 pub struct KioskState {
-    pub backend: Backend,
-    pub verifier: Verifier,
+    pub kiosk: Kiosk,
     /// The app's own start page (`tauri://localhost/index.html` or the platform's equivalent),
     /// learned when the window opens.
     pub app_url: OnceLock<Url>,
@@ -28,12 +27,10 @@ pub struct KioskState {
 }
 
 /// Adds the kiosk's state, permission handling and commands to `builder`.
-pub fn build<R: Runtime>(builder: Builder<R>, backend: Backend, settings: Settings) -> Builder<R> {
-    let verifier = Verifier::new(backend.client().clone(), settings);
+pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
     builder
         .manage(KioskState {
-            backend,
-            verifier,
+            kiosk,
             app_url: OnceLock::new(),
             hosted_visit: AtomicU64::new(0),
             exiting: AtomicBool::new(false),
@@ -56,19 +53,34 @@ pub fn build<R: Runtime>(builder: Builder<R>, backend: Backend, settings: Settin
             commands::use_hosted_flow,
             commands::finish_verification,
             commands::check_connection,
+            staff::staff_status,
+            staff::staff_set_first_pin,
+            staff::staff_unlock,
+            staff::staff_lock,
+            staff::staff_overview,
+            staff::staff_check_connection,
+            staff::staff_set_key_from_clipboard,
+            staff::staff_remove_key,
+            staff::staff_update_settings,
+            staff::staff_journal,
+            staff::staff_cancel_session,
+            staff::staff_redact_session,
+            staff::staff_export_csv,
+            staff::staff_change_pin,
+            staff::staff_quit,
         ])
 }
 
 /// Opens the kiosk window and runs until it closes.
-pub fn run(backend: Backend, settings: Settings) -> Result<(), tauri::Error> {
-    tracing::info!(mode = ?backend.mode(), flow = ?settings.flow, "starting the kiosk window");
+pub fn run(kiosk: Kiosk) -> Result<(), tauri::Error> {
+    tracing::info!(mode = ?kiosk.backend().mode(), flow = ?kiosk.verifier().settings().flow,
+        "starting the kiosk window");
     let mut context = tauri::generate_context!();
-    // The CSP names the sandbox's origin only when Stripe.js comes from it (see csp.rs).
-    let extra = csp::extra_origin(backend.stripe_js_url());
+    // The CSP names a sandbox's origin only when Stripe.js comes from one (see csp.rs).
     context.config_mut().app.security.csp = Some(tauri::utils::config::Csp::Policy(csp::policy(
-        extra.as_deref(),
+        kiosk.csp_origins(),
     )));
-    let app = build(tauri::Builder::default(), backend, settings).build(context)?;
+    let app = build(tauri::Builder::default(), kiosk).build(context)?;
     app.run(|handle, event| {
         if let tauri::RunEvent::ExitRequested { api, .. } = event {
             // The first request: settle the customer's session before leaving (a session
@@ -78,7 +90,7 @@ pub fn run(backend: Backend, settings: Settings) -> Result<(), tauri::Error> {
                 api.prevent_exit();
                 let handle = handle.clone();
                 tauri::async_runtime::spawn(async move {
-                    let outcome = handle.state::<KioskState>().verifier.finish().await;
+                    let outcome = handle.state::<KioskState>().kiosk.verifier().finish().await;
                     tracing::info!(?outcome, "kiosk exiting");
                     handle.exit(0);
                 });
@@ -114,7 +126,7 @@ fn exit_on_signals<R: Runtime>(handle: tauri::AppHandle<R>) {
 
 fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
     let state = app.state::<KioskState>();
-    let extra = csp::extra_origin(state.backend.stripe_js_url());
+    let extra = state.kiosk.csp_origins().to_vec();
     // The app origin is only known once the window exists; until then only Stripe and the
     // sandbox are allowed, and the first load of the app's own page is always allowed.
     let handle = app.clone();
@@ -135,7 +147,7 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
     Ok(())
 }
 
-fn on_navigation<R: Runtime>(app: &tauri::AppHandle<R>, url: &Url, extra: Option<String>) -> bool {
+fn on_navigation<R: Runtime>(app: &tauri::AppHandle<R>, url: &Url, extra: Vec<String>) -> bool {
     let state = app.state::<KioskState>();
     let Some(app_url) = state.app_url.get() else {
         // The window's very first load, before its URL is known: only the app's own page.
@@ -168,7 +180,7 @@ fn on_navigation<R: Runtime>(app: &tauri::AppHandle<R>, url: &Url, extra: Option
 /// left stuck on Stripe's page.
 pub fn watch_hosted_visit<R: Runtime>(window: WebviewWindow<R>, state: &KioskState) {
     let visit = state.hosted_visit.fetch_add(1, Ordering::SeqCst) + 1;
-    let limit = state.verifier.settings().modal_timeout;
+    let limit = state.kiosk.verifier().settings().modal_timeout;
     tracing::info!(
         visit,
         limit_secs = limit.as_secs(),
@@ -188,7 +200,7 @@ pub fn watch_hosted_visit<R: Runtime>(window: WebviewWindow<R>, state: &KioskSta
             return;
         }
         tracing::warn!("the hosted page was left open past the limit; ending the customer's turn");
-        state.verifier.finish().await;
+        state.kiosk.verifier().finish().await;
         reset_webview(&window, &state).await;
     });
 }

@@ -25,7 +25,7 @@ pub struct KioskInfo {
     modal_timeout_secs: u64,
     max_attempts: u32,
     show_verified_name: bool,
-    languages: [&'static str; 1],
+    languages: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,8 +47,8 @@ pub struct ConnectionStatus {
 
 #[tauri::command]
 pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
-    let s = state.verifier.settings();
-    let backend = &state.backend;
+    let s = state.kiosk.verifier().settings();
+    let backend = state.kiosk.backend();
     KioskInfo {
         mode: backend.mode(),
         version: env!("CARGO_PKG_VERSION"),
@@ -65,7 +65,7 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         modal_timeout_secs: s.modal_timeout.as_secs(),
         max_attempts: s.max_attempts,
         show_verified_name: s.show_verified_name,
-        languages: ["en"],
+        languages: s.languages.clone(),
     }
 }
 
@@ -76,7 +76,7 @@ pub async fn start_verification(
 ) -> Result<SecretResponse, KioskError> {
     let secret = logged(
         "start_verification",
-        state.verifier.start(reference.as_deref()).await,
+        state.kiosk.verifier().start(reference.as_deref()).await,
     )?;
     Ok(SecretResponse {
         client_secret: secret.expose().to_owned(),
@@ -87,14 +87,14 @@ pub async fn start_verification(
 pub async fn verification_status(
     state: State<'_, KioskState>,
 ) -> Result<CustomerStatus, KioskError> {
-    logged("verification_status", state.verifier.status().await)
+    logged("verification_status", state.kiosk.verifier().status().await)
 }
 
 #[tauri::command]
 pub async fn retry_verification(
     state: State<'_, KioskState>,
 ) -> Result<SecretResponse, KioskError> {
-    let secret = logged("retry_verification", state.verifier.retry().await)?;
+    let secret = logged("retry_verification", state.kiosk.verifier().retry().await)?;
     Ok(SecretResponse {
         client_secret: secret.expose().to_owned(),
     })
@@ -106,7 +106,7 @@ pub async fn use_hosted_flow<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, KioskState>,
 ) -> Result<(), KioskError> {
-    let url = logged("use_hosted_flow", state.verifier.hosted_url().await)?;
+    let url = logged("use_hosted_flow", state.kiosk.verifier().hosted_url().await)?;
     let url = url::Url::parse(url.expose())
         .map_err(|_| KioskError::HostedUnavailable("Stripe gave a malformed URL".into()))?;
     // Watch first: once the page navigates away, nothing after this call is guaranteed to run.
@@ -122,7 +122,7 @@ pub async fn finish_verification<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, KioskState>,
 ) -> Result<(), KioskError> {
-    state.verifier.finish().await;
+    state.kiosk.verifier().finish().await;
     crate::app::reset_webview(&window, &state).await;
     Ok(())
 }
@@ -132,13 +132,16 @@ pub async fn check_connection(
     state: State<'_, KioskState>,
 ) -> Result<ConnectionStatus, KioskError> {
     Ok(ConnectionStatus {
-        ok: logged("check_connection", state.verifier.check_connection().await)?,
+        ok: logged(
+            "check_connection",
+            state.kiosk.verifier().check_connection().await,
+        )?,
     })
 }
 
-/// The page only gets an error's code and a generic message; the kiosk's log keeps the detail
+/// The page only gets an error's code and a safe message; the kiosk's log keeps the detail
 /// (scrubbed of secrets by the Stripe client) for staff.
-fn logged<T>(command: &str, result: Result<T, KioskError>) -> Result<T, KioskError> {
+pub fn logged<T>(command: &str, result: Result<T, KioskError>) -> Result<T, KioskError> {
     if let Err(e) = &result {
         tracing::warn!(command, code = e.code(), error = %e, "command failed");
     }

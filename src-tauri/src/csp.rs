@@ -12,10 +12,10 @@ const STRIPE_FRAME: &str =
     "https://js.stripe.com https://*.js.stripe.com https://verify.stripe.com https://hooks.stripe.com";
 const STRIPE_CONNECT: &str = "https://api.stripe.com";
 
-/// The policy for a page that loads Stripe.js from `stripe_js_origin` (its own origin when it
-/// is not Stripe's, e.g. `http://127.0.0.1:PORT` for the sandbox).
-pub fn policy(extra_origin: Option<&str>) -> String {
-    let extra = extra_origin.map(|o| format!(" {o}")).unwrap_or_default();
+/// The policy for a page that may load Stripe.js from `extra_origins` besides Stripe (e.g.
+/// `http://127.0.0.1:PORT` for a sandbox; see `Kiosk::csp_origins`).
+pub fn policy(extra_origins: &[String]) -> String {
+    let extra: String = extra_origins.iter().map(|o| format!(" {o}")).collect();
     [
         "default-src 'self'".to_owned(),
         format!("script-src 'self' {STRIPE_SCRIPT}{extra}"),
@@ -31,25 +31,15 @@ pub fn policy(extra_origin: Option<&str>) -> String {
     .join("; ")
 }
 
-/// The origin to add for a Stripe.js URL that is not Stripe's own (`None` for js.stripe.com).
-pub fn extra_origin(stripe_js_url: &str) -> Option<String> {
-    let url = url::Url::parse(stripe_js_url).ok()?;
-    let host = url.host_str()?;
-    if url.scheme() == "https" && (host == "js.stripe.com" || host.ends_with(".js.stripe.com")) {
-        return None;
-    }
-    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    Some(format!("{}://{host}{port}", url.scheme()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kiosk_core::kiosk::extra_origin;
 
     #[test]
     fn real_stripe_gets_no_loopback_origin() {
         assert_eq!(extra_origin("https://js.stripe.com/v3/"), None);
-        let p = policy(None);
+        let p = policy(&[]);
         assert!(!p.contains("127.0.0.1") && !p.contains("localhost:"), "{p}");
         assert!(p.contains("script-src 'self' https://js.stripe.com https://*.js.stripe.com;"));
     }
@@ -58,7 +48,7 @@ mod tests {
     fn the_sandbox_origin_is_added_exactly() {
         let origin = extra_origin("http://127.0.0.1:43121/v3/").unwrap();
         assert_eq!(origin, "http://127.0.0.1:43121");
-        let p = policy(Some(&origin));
+        let p = policy(std::slice::from_ref(&origin));
         assert!(p.contains("script-src 'self' https://js.stripe.com https://*.js.stripe.com http://127.0.0.1:43121;"));
         assert!(p.contains("frame-src https://js.stripe.com https://*.js.stripe.com https://verify.stripe.com https://hooks.stripe.com http://127.0.0.1:43121;"));
         assert!(

@@ -2,7 +2,8 @@
 //!
 //! The crate is a thin Tauri shell over plain library code:
 //! - [`cli`]: the command line (no subcommand opens the kiosk window; subcommands run headless);
-//! - [`app`]: the Tauri window, managed state and commands ([`commands`]), with the window's
+//! - [`app`]: the Tauri window, managed state and commands ([`commands`], and the staff
+//!   panel's [`staff`]), with the window's
 //!   [`navigation`] allow-list, its [`csp`] and per-OS webview set-up ([`platform`]);
 //! - [`error`]: the command line's error type.
 //!
@@ -17,3 +18,4 @@ pub mod csp;
 pub mod error;
 pub mod navigation;
 mod platform;
+mod staff;

@@ -23,7 +23,7 @@ pub struct Policy {
     /// The app's own origin (`tauri://localhost`, `http://tauri.localhost`, or tauri dev's).
     app: Option<String>,
     /// The sandbox's or a test Stripe.js host's origin, when not Stripe's.
-    extra: Option<String>,
+    extra: Vec<String>,
 }
 
 /// Stripe's hosts that the modal's frames and the hosted flow load: Stripe.js and its frames,
@@ -41,10 +41,10 @@ fn is_stripe_host(host: &str) -> bool {
 }
 
 impl Policy {
-    pub fn new(app_url: Option<&Url>, extra_origin: Option<String>) -> Self {
+    pub fn new(app_url: Option<&Url>, extra_origins: Vec<String>) -> Self {
         Self {
             app: app_url.map(origin),
-            extra: extra_origin,
+            extra: extra_origins,
         }
     }
 
@@ -56,7 +56,7 @@ impl Policy {
             return Decision::Allow;
         }
         let o = origin(url);
-        if Some(&o) == self.app.as_ref() || Some(&o) == self.extra.as_ref() {
+        if Some(&o) == self.app.as_ref() || self.extra.contains(&o) {
             return Decision::Allow;
         }
         if url.scheme() == "https" && is_stripe_host(url.host_str().unwrap_or_default()) {
@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn allows_the_app_stripe_and_the_sandbox_only() {
         let app = Url::parse("tauri://localhost/index.html").unwrap();
-        let p = Policy::new(Some(&app), Some("http://127.0.0.1:4000".into()));
+        let p = Policy::new(Some(&app), vec!["http://127.0.0.1:4000".into()]);
         assert_eq!(
             decide(&p, "tauri://localhost/index.html#returned"),
             Decision::Allow
@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn the_return_url_goes_back_to_the_app() {
-        let p = Policy::new(None, None);
+        let p = Policy::new(None, Vec::new());
         assert_eq!(
             decide(&p, "https://identity-kiosk.invalid/return?x=1"),
             Decision::ReturnToApp

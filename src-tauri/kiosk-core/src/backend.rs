@@ -213,6 +213,17 @@ impl Backend {
         self.publishable_key.as_deref()
     }
 
+    /// Mode and masks of the keys in use (for the embedded sandbox, its random test key).
+    pub fn key_status(&self) -> crate::keys::KeyStatus {
+        let key = self.client.key();
+        crate::keys::KeyStatus {
+            mode: key.mode().as_str(),
+            secret_key: key.masked(),
+            restricted: key.is_restricted(),
+            publishable_key: self.publishable_key.clone(),
+        }
+    }
+
     /// The API base this backend calls.
     pub fn api_base(&self) -> &str {
         self.client.api_base()

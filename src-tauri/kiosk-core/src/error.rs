@@ -44,6 +44,27 @@ pub enum KioskError {
     /// The local journal could not record a session (it was canceled instead of used).
     #[error("the journal could not record the session: {0}")]
     Journal(#[from] crate::journal::JournalError),
+    /// A key was refused or the keyring could not be used.
+    #[error(transparent)]
+    Key(#[from] crate::keys::KeyError),
+    /// The staff panel is closed (or a PIN problem).
+    #[error(transparent)]
+    Staff(#[from] crate::staff::StaffError),
+    /// A settings change was refused.
+    #[error(transparent)]
+    Settings(#[from] crate::settings::SettingsError),
+    /// Staff pressed "use the key on the clipboard" with nothing (readable) on it.
+    #[error("the clipboard holds no text: copy the secret key, then try again")]
+    ClipboardEmpty,
+    /// The session is not one this kiosk created.
+    #[error("this kiosk's journal has no such session")]
+    UnknownSession,
+    /// The journal could not be opened at start-up.
+    #[error("the journal is not available: {0}")]
+    NoJournal(String),
+    /// The CSV export could not be written.
+    #[error("the export could not be written: {0}")]
+    Export(String),
     /// A setting has a value the kiosk cannot use.
     #[error("invalid setting {name}: {reason}")]
     Config { name: &'static str, reason: String },
@@ -75,6 +96,13 @@ impl KioskError {
             Self::KeyFormat(_) => "key_format",
             Self::Sandbox(_) => "sandbox_failed",
             Self::Journal(e) => e.code(),
+            Self::Key(e) => e.code(),
+            Self::Staff(e) => e.code(),
+            Self::Settings(e) => e.code(),
+            Self::ClipboardEmpty => "clipboard_empty",
+            Self::UnknownSession => "unknown_session",
+            Self::NoJournal(_) => "journal_unavailable",
+            Self::Export(_) => "export_failed",
             Self::Config { .. } => "config_invalid",
         }
     }

@@ -6,6 +6,7 @@
 //! - [`verification`]: one customer's verification as an explicit state machine: start, poll
 //!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
 //! - [`keystore`]: the OS keyring, the secret key's only home on disk;
+//! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
 //! - [`keys`]: checking Stripe keys before they are stored;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod journal;
 pub mod keys;
 pub mod keystore;
+pub mod kiosk;
 pub mod paths;
 pub mod pin;
 pub mod settings;
@@ -29,6 +31,7 @@ pub use error::KioskError;
 pub use journal::{Journal, JournalEntry, JournalError};
 pub use keys::{KeyError, KeyStatus, StripeKeys};
 pub use keystore::{Keyring, KeystoreError, SecretStore};
+pub use kiosk::{Kiosk, StartOptions};
 pub use paths::AppPaths;
 pub use pin::{PinCheck, PinError, PinStore};
 pub use settings::{

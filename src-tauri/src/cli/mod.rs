@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::AppError;
-use kiosk_core::{Backend, BackendEnv, LoadedSettings, SettingsPaths};
+use kiosk_core::{BackendEnv, LoadedSettings, SettingsPaths};
 
 /// Identity Kiosk: front-desk identity verification with Stripe Identity.
 #[derive(Debug, Parser)]
@@ -146,18 +146,27 @@ fn format_error(e: &AppError) -> String {
 /// No subcommand: open the kiosk window, on the sandbox unless a key is configured.
 fn run_kiosk(api_base: Option<String>) -> ExitCode {
     // Never fails: whatever is broken in the files or variables is logged and skipped.
-    let loaded = LoadedSettings::load(SettingsPaths::from_env(), |n| std::env::var(n).ok());
-    for p in &loaded.problems {
+    let settings = LoadedSettings::load(SettingsPaths::from_env(), |n| std::env::var(n).ok());
+    for p in &settings.problems {
         tracing::warn!("setting: {p}");
     }
-    let settings = loaded.settings;
+    let keyring = kiosk_core::Keyring::native()
+        .map(|k| std::sync::Arc::new(k) as std::sync::Arc<dyn kiosk_core::SecretStore>);
+    if let Err(e) = &keyring {
+        tracing::warn!(code = e.code(), error = %e, "the OS keyring cannot be used");
+    }
+    let opts = kiosk_core::StartOptions {
+        env: BackendEnv::from_env(api_base),
+        settings,
+        paths: kiosk_core::AppPaths::from_env(),
+        keyring,
+    };
     // The sandbox (if any) serves on Tauri's async runtime, which outlives this call.
-    let env = BackendEnv::from_env(api_base);
-    let backend = match tauri::async_runtime::block_on(Backend::start(env)) {
-        Ok(b) => b,
+    let kiosk = match tauri::async_runtime::block_on(kiosk_core::Kiosk::start(opts)) {
+        Ok(k) => k,
         Err(e) => return report(&AppError::from(e)),
     };
-    match crate::app::run(backend, settings) {
+    match crate::app::run(kiosk) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: the kiosk window failed: {e}");

@@ -1,0 +1,427 @@
+//! The whole kiosk without a window: which Stripe it talks to (and switching it when staff set
+//! or remove a key), its settings, the staff gate, the journal, and what the staff panel does.
+//! The Tauri shell holds one [`Kiosk`] in its state and forwards commands to it.
+//!
+//! Every staff operation passes the staff gate first ([`StaffGate::touch`]), here rather than
+//! in the shell, so no command can forget it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::backend::{choose_keys, Backend, BackendEnv, KeySource, KioskMode};
+use crate::error::KioskError;
+use crate::journal::{Journal, JournalEntry};
+use crate::keys::{KeyError, KeyStatus, StripeKeys};
+use crate::keystore::{KeystoreError, SecretStore};
+use crate::paths::AppPaths;
+use crate::pin::PinStore;
+use crate::settings::{LoadedSettings, SettingView};
+use crate::staff::StaffGate;
+use crate::verification::Verifier;
+
+/// What the kiosk starts from.
+#[derive(Debug)]
+pub struct StartOptions {
+    pub env: BackendEnv,
+    pub settings: LoadedSettings,
+    pub paths: AppPaths,
+    /// The OS keyring, or why it cannot be used.
+    pub keyring: Result<Arc<dyn SecretStore>, KeystoreError>,
+}
+
+/// The running kiosk.
+#[derive(Debug)]
+pub struct Kiosk {
+    env: BackendEnv,
+    backend: RwLock<Arc<Backend>>,
+    /// Backends replaced at runtime stay alive: background follow-ups of their sessions (and
+    /// an embedded sandbox's server) still need them.
+    retired: Mutex<Vec<Arc<Backend>>>,
+    verifier: Verifier,
+    settings: Mutex<LoadedSettings>,
+    staff: StaffGate,
+    journal: Option<Arc<Journal>>,
+    journal_problem: Option<String>,
+    keyring: Result<Arc<dyn SecretStore>, KeystoreError>,
+    key_source: Mutex<KeySource>,
+    keyring_problem: Mutex<Option<String>>,
+    paths: AppPaths,
+    /// Origins besides Stripe's that the page's CSP allows, fixed at start.
+    csp_origins: Vec<String>,
+}
+
+/// The connection as staff see it: never more than a mask of the key.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConnectionView {
+    pub mode: KioskMode,
+    pub source: KeySource,
+    pub secret_key: Option<String>,
+    pub publishable_key: Option<String>,
+    pub keyring: KeyringView,
+    /// The window must reload with another Content Security Policy for this connection: the
+    /// shell restarts the app (only ever between customers).
+    pub restart_required: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KeyringView {
+    pub ok: bool,
+    pub message: Option<String>,
+}
+
+/// Everything the staff panel shows when it opens.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Overview {
+    pub version: &'static str,
+    pub mode: KioskMode,
+    pub connection: ConnectionView,
+    pub settings: Vec<SettingView>,
+    pub problems: Vec<String>,
+    pub paths: PathsView,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PathsView {
+    pub config_file: PathBuf,
+    pub policy_file: PathBuf,
+    pub log_dir: PathBuf,
+    pub journal: PathBuf,
+}
+
+/// The answer to a settings change.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SettingsUpdate {
+    pub settings: Vec<SettingView>,
+    pub problems: Vec<String>,
+    /// Sandbox mode was switched: the app restarts to apply it.
+    pub restart_required: bool,
+}
+
+impl Kiosk {
+    /// Chooses the keys (environment override, else keyring), starts the backend (the
+    /// embedded sandbox without keys or with `kiosk.sandbox`), and opens the journal. Only a
+    /// bad key in the environment or a sandbox that cannot start is fatal; everything else is
+    /// reported in the staff panel while the kiosk runs in sandbox mode.
+    pub async fn start(opts: StartOptions) -> Result<Self, KioskError> {
+        let choice = choose_keys(&opts.env, opts.keyring.as_deref()).map_err(KioskError::Key)?;
+        let settings = &opts.settings.settings;
+        let backend = match (&choice.keys, settings.sandbox) {
+            (Some(keys), false) => Backend::with_keys(keys, &opts.env)?,
+            _ => Backend::start_sandbox().await?,
+        };
+        let source = if settings.sandbox {
+            KeySource::None
+        } else {
+            choice.source
+        };
+        let (journal, journal_problem) = match Journal::open(&opts.paths.journal()) {
+            Ok(j) => (Some(Arc::new(j)), None),
+            Err(e) => {
+                tracing::error!(code = e.code(), error = %e, "the journal cannot be opened");
+                (None, Some(e.to_string()))
+            }
+        };
+        let mut verifier = Verifier::new(backend.client().clone(), settings.clone());
+        if let Some(j) = &journal {
+            verifier = verifier.with_journal(j.clone());
+        }
+        let staff = StaffGate::new(PinStore::new(opts.paths.pin()), settings.staff_timeout);
+        let csp_origins = [
+            extra_origin(backend.stripe_js_url()),
+            opts.env.stripe_js_url.as_deref().and_then(extra_origin),
+        ]
+        .into_iter()
+        .flatten()
+        .fold(Vec::new(), |mut v, o| {
+            if !v.contains(&o) {
+                v.push(o);
+            }
+            v
+        });
+        if let Some(problem) = &choice.keyring_problem {
+            tracing::warn!(code = problem.code(), error = %problem, "no key from the keyring; sandbox mode");
+        }
+        Ok(Self {
+            env: opts.env,
+            backend: RwLock::new(Arc::new(backend)),
+            retired: Mutex::new(Vec::new()),
+            verifier,
+            settings: Mutex::new(opts.settings),
+            staff,
+            journal,
+            journal_problem,
+            keyring: opts.keyring,
+            key_source: Mutex::new(source),
+            keyring_problem: Mutex::new(choice.keyring_problem.map(|e| e.to_string())),
+            paths: opts.paths,
+            csp_origins,
+        })
+    }
+
+    /// The customer's verification.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// The staff panel's gate.
+    pub fn staff(&self) -> &StaffGate {
+        &self.staff
+    }
+
+    /// The backend in use now.
+    pub fn backend(&self) -> Arc<Backend> {
+        read(&self.backend).clone()
+    }
+
+    /// The origins (besides Stripe's) the page's CSP and navigation allow-list must admit.
+    pub fn csp_origins(&self) -> &[String] {
+        &self.csp_origins
+    }
+
+    /// The journal, when it could be opened.
+    pub fn journal(&self) -> Option<&Arc<Journal>> {
+        self.journal.as_ref()
+    }
+
+    /// The kiosk's folders.
+    pub fn paths(&self) -> &AppPaths {
+        &self.paths
+    }
+
+    /// The settings as loaded, with their sources and problems.
+    pub fn loaded_settings(&self) -> LoadedSettings {
+        lock(&self.settings).clone()
+    }
+
+    // ----- staff operations: each passes the gate first -----
+
+    /// What the panel shows when it opens.
+    pub fn overview(&self) -> Result<Overview, KioskError> {
+        self.staff.touch()?;
+        let loaded = self.loaded_settings();
+        let backend = self.backend();
+        let mut problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        problems.extend(self.journal_problem.iter().cloned());
+        Ok(Overview {
+            version: env!("CARGO_PKG_VERSION"),
+            mode: backend.mode(),
+            connection: self.connection(false),
+            settings: loaded.describe(),
+            problems,
+            paths: PathsView {
+                config_file: loaded.paths.user_file.clone(),
+                policy_file: loaded.paths.policy_file.clone(),
+                log_dir: self.paths.log_dir.clone(),
+                journal: self.paths.journal(),
+            },
+        })
+    }
+
+    fn connection(&self, restart_required: bool) -> ConnectionView {
+        let backend = self.backend();
+        let source = *lock(&self.key_source);
+        let status: Option<KeyStatus> = match source {
+            KeySource::None => None,
+            _ => Some(backend.key_status()),
+        };
+        let keyring = match &self.keyring {
+            Err(e) => KeyringView {
+                ok: false,
+                message: Some(e.to_string()),
+            },
+            Ok(_) => KeyringView {
+                ok: lock(&self.keyring_problem).is_none(),
+                message: lock(&self.keyring_problem).clone(),
+            },
+        };
+        ConnectionView {
+            mode: backend.mode(),
+            source,
+            secret_key: status.as_ref().map(|s| s.secret_key.clone()),
+            publishable_key: status.and_then(|s| s.publishable_key),
+            keyring,
+            restart_required,
+        }
+    }
+
+    /// Checks `secret` (and the publishable key) with Stripe, stores both in the keyring and
+    /// switches the kiosk to them. Refused while a customer is mid-flow. Nothing is stored
+    /// unless every check passed.
+    pub async fn set_keys(
+        &self,
+        secret: &str,
+        publishable: Option<&str>,
+    ) -> Result<ConnectionView, KioskError> {
+        self.staff.touch()?;
+        if self.verifier.in_flow().await {
+            return Err(KioskError::Busy);
+        }
+        let keys = StripeKeys::parse(secret, publishable)?;
+        let api_base = self
+            .env
+            .api_base
+            .clone()
+            .unwrap_or_else(|| stripe_identity::DEFAULT_API_BASE.to_owned());
+        keys.check_with_stripe(&api_base).await?;
+        let store = self
+            .keyring
+            .as_ref()
+            .map_err(|e| KeyError::from(e.clone()))?;
+        keys.store(store.as_ref())?;
+        *lock(&self.keyring_problem) = None;
+        tracing::info!(mode = keys.status().mode, key = %keys.status().secret_key, "Stripe key stored in the keyring");
+        let backend = Backend::with_keys(&keys, &self.env)?;
+        let restart = self.csp_change_needed(&backend);
+        self.switch_to(backend, KeySource::Keyring).await?;
+        self.staff.touch()?;
+        Ok(self.connection(restart))
+    }
+
+    /// Removes the keys from the keyring and returns the kiosk to sandbox mode.
+    pub async fn remove_keys(&self) -> Result<ConnectionView, KioskError> {
+        self.staff.touch()?;
+        if self.verifier.in_flow().await {
+            return Err(KioskError::Busy);
+        }
+        let store = self
+            .keyring
+            .as_ref()
+            .map_err(|e| KeyError::from(e.clone()))?;
+        StripeKeys::remove(store.as_ref())?;
+        tracing::info!("Stripe keys removed from the keyring; sandbox mode");
+        let backend = Backend::start_sandbox().await?;
+        let restart = self.csp_change_needed(&backend);
+        self.switch_to(backend, KeySource::None).await?;
+        Ok(self.connection(restart))
+    }
+
+    async fn switch_to(&self, backend: Backend, source: KeySource) -> Result<(), KioskError> {
+        self.verifier.set_client(backend.client().clone()).await?;
+        let old = std::mem::replace(&mut *write(&self.backend), Arc::new(backend));
+        lock(&self.retired).push(old);
+        *lock(&self.key_source) = source;
+        Ok(())
+    }
+
+    /// Whether `backend` needs another CSP than the page was started with: its Stripe.js
+    /// origin is not allowed yet, or it is live while the policy still admits a sandbox.
+    fn csp_change_needed(&self, backend: &Backend) -> bool {
+        let missing =
+            extra_origin(backend.stripe_js_url()).is_some_and(|o| !self.csp_origins.contains(&o));
+        let live_with_extra = backend.mode() == KioskMode::Live
+            && self.env.stripe_js_url.is_none()
+            && !self.csp_origins.is_empty();
+        missing || live_with_extra
+    }
+
+    /// Checks Stripe with the current key (cheap, changes nothing).
+    pub async fn check_connection(&self) -> Result<bool, KioskError> {
+        self.staff.touch()?;
+        self.verifier.check_connection().await
+    }
+
+    /// Validates and writes settings changes to the user file, and applies them from the
+    /// next customer on.
+    pub fn update_settings(
+        &self,
+        changes: &serde_json::Map<String, serde_json::Value>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<SettingsUpdate, KioskError> {
+        self.staff.touch()?;
+        let mut current = lock(&self.settings);
+        let updated = current.save_user(changes, env)?;
+        let restart_required = updated.settings.sandbox != current.settings.sandbox;
+        self.verifier.set_settings(updated.settings.clone());
+        self.staff.set_timeout(updated.settings.staff_timeout);
+        tracing::info!(keys = ?changes.keys().collect::<Vec<_>>(), "settings changed by staff");
+        *current = updated;
+        Ok(SettingsUpdate {
+            settings: current.describe(),
+            problems: current.problems.iter().map(ToString::to_string).collect(),
+            restart_required,
+        })
+    }
+
+    /// The newest journal entries.
+    pub fn recent(&self, limit: usize) -> Result<Vec<JournalEntry>, KioskError> {
+        self.staff.touch()?;
+        Ok(self.journal_or_err()?.recent(limit.clamp(1, 500))?)
+    }
+
+    /// Cancels a session this kiosk created (from the journal), and records the result.
+    pub async fn cancel_session(&self, id: &str) -> Result<JournalEntry, KioskError> {
+        self.staff.touch()?;
+        let journal = self.journal_or_err()?;
+        journal.get(id)?.ok_or(KioskError::UnknownSession)?;
+        let vs = self
+            .backend()
+            .client()
+            .cancel_session(id, &Default::default(), &Default::default())
+            .await?;
+        journal.update_status(id, vs.status.as_str(), None, unix_now())?;
+        journal.get(id)?.ok_or(KioskError::UnknownSession)
+    }
+
+    /// Redacts a session this kiosk created (Stripe deletes its personal data).
+    pub async fn redact_session(&self, id: &str) -> Result<JournalEntry, KioskError> {
+        self.staff.touch()?;
+        let journal = self.journal_or_err()?;
+        journal.get(id)?.ok_or(KioskError::UnknownSession)?;
+        let vs = self
+            .backend()
+            .client()
+            .redact_session(id, &Default::default(), &Default::default())
+            .await?;
+        journal.update_status(id, vs.status.as_str(), None, unix_now())?;
+        journal.mark_redacted(id, unix_now())?;
+        journal.get(id)?.ok_or(KioskError::UnknownSession)
+    }
+
+    /// Writes the journal as CSV into the exports folder; returns the file and its row count.
+    pub fn export_csv(&self) -> Result<(PathBuf, usize), KioskError> {
+        self.staff.touch()?;
+        let journal = self.journal_or_err()?;
+        let dir = self.paths.exports();
+        let io = |e: std::io::Error| KioskError::Export(format!("{}: {e}", dir.display()));
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let path = dir.join(format!("verifications-{}.csv", unix_now()));
+        let file = std::fs::File::create(&path).map_err(io)?;
+        let rows = journal.export_csv(std::io::BufWriter::new(file))?;
+        tracing::info!(rows, path = %path.display(), "journal exported");
+        Ok((path, rows))
+    }
+
+    fn journal_or_err(&self) -> Result<&Arc<Journal>, KioskError> {
+        self.journal
+            .as_ref()
+            .ok_or_else(|| KioskError::NoJournal(self.journal_problem.clone().unwrap_or_default()))
+    }
+}
+
+/// The origin to allow for a Stripe.js URL that is not Stripe's own (`None` for js.stripe.com).
+pub fn extra_origin(stripe_js_url: &str) -> Option<String> {
+    let url = url::Url::parse(stripe_js_url).ok()?;
+    let host = url.host_str()?;
+    if url.scheme() == "https" && (host == "js.stripe.com" || host.ends_with(".js.stripe.com")) {
+        return None;
+    }
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    Some(format!("{}://{host}{port}", url.scheme()))
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+// Poisoned locks still hold consistent values here (each is replaced whole), so recover them.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
