@@ -18,6 +18,10 @@ function loadScript(file, sandbox) {
 
 const en = loadScript("i18n/en.js", { window: {} }).window.KioskMessages.en;
 const reasons = loadScript("js/reasons.js", { window: {} }).window.Kiosk.reasons;
+const staffMessages = loadScript("js/staff-messages.js", { window: {} }).window.Kiosk.staffMessages;
+const STAFF_MAPS = ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "STATUSES", "MODES", "SOURCES", "CHECKS"];
+const staffMapKeys = () => STAFF_MAPS.flatMap((name) => Object.values(staffMessages[name]))
+  .concat([staffMessages.GENERIC, staffMessages.OTHER_STATUS]);
 
 const API_CODES = [
   "abandoned", "consent_declined", "country_not_supported", "device_not_supported", "document_expired",
@@ -27,6 +31,13 @@ const API_CODES = [
   "selfie_document_missing_photo", "selfie_face_mismatch", "selfie_manipulated", "selfie_unverified_other",
   "under_supported_age",
 ];
+// The staff commands' error codes that the contract says get their own message.
+const STAFF_KEY_CODES = [
+  "clipboard_empty", "key_format", "key_mode_mismatch", "publishable_key_format", "key_rejected",
+  "key_permission", "keyring_unavailable", "stripe_unreachable", "busy",
+];
+const STAFF_SAVE_CODES = ["setting_locked", "setting_invalid", "setting_unknown", "settings_write_failed"];
+const STAFF_SESSION_CODES = ["stripe_unreachable", "session_not_cancelable"];
 const STRIPE_JS_CODES = [
   "consent_declined", "device_unsupported", "under_supported_age", "phone_otp_declined",
   "email_verification_declined", "session_cancelled",
@@ -92,6 +103,25 @@ test("every reason key the map names exists", () => {
   for (const key of Object.values(reasons.REASON_KEYS)) assert.ok(en[key], `${key} missing in en.js`);
 });
 
+test("every staff error code of the contract has its own message, and the maps name existing keys", () => {
+  const own = (map, codes) => {
+    for (const code of codes) {
+      const key = staffMessages.keyFor(staffMessages[map], code);
+      assert.notEqual(key, staffMessages.GENERIC, `${map}: ${code} falls back to the generic message`);
+      assert.ok(en[key], `${map}: ${code} → ${key} missing in en.js`);
+    }
+  };
+  own("KEY_ERRORS", STAFF_KEY_CODES);
+  own("SAVE_ERRORS", STAFF_SAVE_CODES);
+  own("SESSION_ERRORS", STAFF_SESSION_CODES);
+  for (const key of staffMapKeys()) assert.ok(en[key], `${key} missing in en.js`);
+  for (const code of ["brand_new_code", null, undefined, "toString", "__proto__"]) {
+    assert.equal(staffMessages.keyFor(staffMessages.KEY_ERRORS, code), staffMessages.GENERIC);
+  }
+  // The secret-key instructions must say where restricted keys need their permission.
+  assert.match(en.staff_key_error_key_permission, /Identity verification sessions and reports: write/);
+});
+
 test("no message is empty and placeholders are well-formed", () => {
   for (const [key, value] of Object.entries(en)) {
     assert.equal(typeof value, "string", key);
@@ -105,6 +135,7 @@ test("every message in en.js is used (no dead strings)", () => {
   const used = referencedKeys();
   for (const key of Object.values(reasons.REASON_KEYS)) used.add(key);
   used.add(reasons.GENERIC);
+  for (const key of staffMapKeys()) used.add(key);
   used.add("language_name"); // read by main.js for the language picker
   const unused = Object.keys(en).filter((k) => !used.has(k));
   assert.deepEqual(unused, []);

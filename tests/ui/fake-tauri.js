@@ -136,6 +136,208 @@
     },
   };
 
+
+  // ---- the staff panel's backend ----
+  // Scenario key "staff" (all optional): {pin_set: true, pin: "2468", open: false, retry_after_secs: null,
+  // timeout_secs: 300, max_tries: 5, lockout_secs: 30, mode, connection: {...}, key_mode: "test",
+  // settings: [{key, value, source, locked}], problems: [...], journal: [...], diagnostics: [...],
+  // paths: {...}, check: {ok, code}, export: {path, rows},
+  // errors: {cmd: code | [code or null, ...]} (a list is taken one call at a time, the last repeats;
+  // null answers normally)}. Like the Rust side, every staff command but staff_status, staff_unlock
+  // and staff_set_first_pin answers staff_locked while the panel is not open. The state survives
+  // reloads (sessionStorage "fake.staff"), so kiosk_info after a reload reflects saved settings.
+  const STAFF_DEFAULT_SETTINGS = [
+    ["verification.allowed_types", []], ["verification.require_id_number", false],
+    ["verification.require_live_capture", true], ["verification.require_matching_selfie", false],
+    ["kiosk.business_name", info.business_name], ["kiosk.id", info.kiosk_id],
+    ["kiosk.reference_mode", info.reference.mode], ["kiosk.reference_label", info.reference.label],
+    ["kiosk.flow", info.flow], ["kiosk.max_attempts", info.max_attempts],
+    ["kiosk.idle_timeout_secs", info.idle_timeout_secs], ["kiosk.modal_timeout_secs", info.modal_timeout_secs],
+    ["kiosk.show_verified_name", info.show_verified_name], ["kiosk.sandbox", info.mode === "sandbox"],
+    ["staff.timeout_secs", 300], ["kiosk.autostart", false], ["kiosk.languages", info.languages],
+  ].map(([key, value]) => ({ key, value, source: "default", locked: false }));
+  const STAFF_DEFAULT_JOURNAL = [
+    { session_id: "vs_1QfakeRequiresInput000001", created_at: 1767261600, updated_at: 1767261660, status: "requires_input", reason_code: "document_expired", reference: "BK-1042", kiosk_id: "kiosk-front-1", redacted: false },
+    { session_id: "vs_1QfakeProcessing00000002", created_at: 1767258000, updated_at: 1767258030, status: "processing", reason_code: null, reference: null, kiosk_id: "kiosk-front-1", redacted: false },
+    { session_id: "vs_1QfakeVerified0000000003", created_at: 1767254400, updated_at: 1767254500, status: "verified", reason_code: null, reference: "BK-1040", kiosk_id: "kiosk-front-1", redacted: false },
+    { session_id: "vs_1QfakeRedacted0000000004", created_at: 1767250800, updated_at: 1767250900, status: "canceled", reason_code: null, reference: null, kiosk_id: "kiosk-front-1", redacted: true },
+  ];
+  const STAFF_DEFAULT_DIAGNOSTICS = [
+    { name: "Keyring", status: "ok", detail: "Secret Service is reachable", remedy: null },
+    { name: "Stripe API", status: "ok", detail: "api.stripe.com answered in 180 ms", remedy: null },
+    { name: "Camera", status: "warn", detail: "No camera found", remedy: "Plug in a USB camera, then run the checks again." },
+    { name: "Policy file", status: "fail", detail: "Line 3: unknown key kiosk.colour", remedy: "Ask IT to fix /etc/identity-kiosk/policy.toml." },
+  ];
+  const clone = (value) => JSON.parse(JSON.stringify(value));
+  const staffScenario = scenario.staff || {};
+  const staff = (() => {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem("fake.staff") || "null");
+      if (saved) return saved;
+    } catch (_) {
+      // start afresh
+    }
+    return {
+      pinSet: staffScenario.pin_set !== false,
+      pin: staffScenario.pin || "2468",
+      open: Boolean(staffScenario.open),
+      failures: 0,
+      lockedUntil: staffScenario.retry_after_secs ? Date.now() + staffScenario.retry_after_secs * 1000 : 0,
+      mode: staffScenario.mode || info.mode,
+      connection: Object.assign({
+        source: info.mode === "sandbox" ? "none" : "keyring",
+        secret_key: info.mode === "sandbox" ? null : "sk_" + info.mode + "_…1234",
+        publishable_key: info.mode === "sandbox" ? null : info.publishable_key,
+        keyring: { ok: true, message: null },
+      }, staffScenario.connection || {}),
+      settings: clone(staffScenario.settings || STAFF_DEFAULT_SETTINGS),
+      problems: clone(staffScenario.problems || []),
+      journal: clone(staffScenario.journal || STAFF_DEFAULT_JOURNAL),
+      cursors: {},
+    };
+  })();
+  const saveStaff = () => sessionStorage.setItem("fake.staff", JSON.stringify(staff));
+  const setting = (key) => staff.settings.find((entry) => entry.key === key);
+
+  // kiosk_info follows the staff state (as the Rust side would after a change).
+  function applyStaffToInfo() {
+    const value = (key, fallback) => (setting(key) ? setting(key).value : fallback);
+    info.business_name = value("kiosk.business_name", info.business_name);
+    info.kiosk_id = value("kiosk.id", info.kiosk_id);
+    info.flow = value("kiosk.flow", info.flow);
+    info.max_attempts = value("kiosk.max_attempts", info.max_attempts);
+    info.idle_timeout_secs = value("kiosk.idle_timeout_secs", info.idle_timeout_secs);
+    info.modal_timeout_secs = value("kiosk.modal_timeout_secs", info.modal_timeout_secs);
+    info.show_verified_name = value("kiosk.show_verified_name", info.show_verified_name);
+    info.languages = value("kiosk.languages", info.languages);
+    info.reference.mode = value("kiosk.reference_mode", info.reference.mode);
+    info.reference.label = value("kiosk.reference_label", info.reference.label);
+    info.mode = staff.mode;
+    info.publishable_key = staff.connection.publishable_key || info.publishable_key;
+  }
+  if (scenario.staff) applyStaffToInfo();
+
+  /** The scripted error for `cmd`, if any (null: answer normally). */
+  function staffError(cmd) {
+    const plan = (staffScenario.errors || {})[cmd];
+    if (plan === undefined || plan === null) return null;
+    if (!Array.isArray(plan)) return plan;
+    const i = staff.cursors[cmd] || 0;
+    staff.cursors[cmd] = i + 1;
+    saveStaff();
+    return plan.length ? plan[Math.min(i, plan.length - 1)] : null;
+  }
+  function staffStatus() {
+    const left = Math.ceil((staff.lockedUntil - Date.now()) / 1000);
+    return {
+      pin_set: staff.pinSet,
+      open: staff.open,
+      retry_after_secs: left > 0 ? left : null,
+      timeout_secs: staffScenario.timeout_secs || 300,
+    };
+  }
+  const staffOverview = () => ({
+    version: info.version,
+    mode: staff.mode,
+    connection: clone(staff.connection),
+    settings: clone(staff.settings),
+    problems: clone(staff.problems),
+    paths: Object.assign({
+      config_file: "/home/kiosk/.config/identity-kiosk/settings.toml",
+      policy_file: "/etc/identity-kiosk/policy.toml",
+      log_dir: "/home/kiosk/.local/share/identity-kiosk/logs",
+      journal: "/home/kiosk/.local/share/identity-kiosk/journal.jsonl",
+    }, staffScenario.paths || {}),
+  });
+  function updateSettings(changes) {
+    for (const key of Object.keys(changes || {})) {
+      const entry = setting(key);
+      if (!entry) return reject("setting_unknown");
+      if (entry.locked) return reject("setting_locked");
+    }
+    for (const [key, value] of Object.entries(changes || {})) Object.assign(setting(key), { value, source: "user" });
+    applyStaffToInfo();
+    return { settings: clone(staff.settings), problems: clone(staff.problems) };
+  }
+  function journalUpdate(id, change) {
+    const entry = staff.journal.find((item) => item.session_id === id);
+    if (!entry) return reject("not_found");
+    Object.assign(entry, change, { updated_at: entry.updated_at + 60 });
+    return clone(entry);
+  }
+
+  const staffCommands = {
+    staff_status: () => staffStatus(),
+    staff_set_first_pin({ pin }) {
+      if (staff.pinSet) return reject("pin_already_set");
+      if (!/^\d{4,12}$/.test(String(pin))) return reject("pin_invalid");
+      Object.assign(staff, { pinSet: true, pin, open: true });
+      return staffStatus();
+    },
+    staff_unlock({ pin }) {
+      if (!staff.pinSet) return { outcome: "no_pin" };
+      const left = Math.ceil((staff.lockedUntil - Date.now()) / 1000);
+      if (left > 0) return { outcome: "locked_out", retry_after_secs: left };
+      if (pin === staff.pin) {
+        Object.assign(staff, { open: true, failures: 0 });
+        return { outcome: "opened" };
+      }
+      staff.failures += 1;
+      const remaining = (staffScenario.max_tries || 5) - staff.failures;
+      if (remaining > 0) return { outcome: "wrong", remaining };
+      staff.failures = 0;
+      const secs = staffScenario.lockout_secs || 30;
+      staff.lockedUntil = Date.now() + secs * 1000;
+      return { outcome: "locked_out", retry_after_secs: secs };
+    },
+    staff_lock() {
+      staff.open = false;
+      return null;
+    },
+    staff_overview: () => staffOverview(),
+    staff_check_connection: () => staffScenario.check || { ok: true, code: null },
+    staff_set_key_from_clipboard({ publishable_key: publishable }) {
+      const keyMode = staffScenario.key_mode || "test";
+      staff.connection = { source: "keyring", secret_key: "sk_" + keyMode + "_…4242", publishable_key: publishable, keyring: { ok: true, message: null } };
+      staff.mode = keyMode;
+      applyStaffToInfo();
+      return clone(staff.connection);
+    },
+    staff_remove_key() {
+      staff.connection = Object.assign(staff.connection, { source: "none", secret_key: null });
+      staff.mode = "sandbox";
+      applyStaffToInfo();
+      return clone(staff.connection);
+    },
+    staff_update_settings: ({ changes }) => updateSettings(changes),
+    staff_journal: ({ limit }) => clone(staff.journal.slice(0, limit || 100)),
+    staff_cancel_session: ({ session_id: id }) => journalUpdate(id, { status: "canceled" }),
+    staff_redact_session: ({ session_id: id }) => journalUpdate(id, { redacted: true, reference: null }),
+    staff_export_csv: () => staffScenario.export || { path: "/home/kiosk/Documents/identity-kiosk-2026-01-01.csv", rows: staff.journal.length },
+    staff_diagnostics: () => clone(staffScenario.diagnostics || STAFF_DEFAULT_DIAGNOSTICS),
+    staff_change_pin({ pin }) {
+      if (!/^\d{4,12}$/.test(String(pin))) return reject("pin_invalid");
+      staff.pin = pin;
+      return null;
+    },
+    staff_quit: () => null,
+  };
+  const STAFF_OPEN_WITHOUT_PIN = ["staff_status", "staff_unlock", "staff_set_first_pin"];
+  Object.entries(staffCommands).forEach(([cmd, fn]) => {
+    commands[cmd] = (args) => {
+      const code = staffError(cmd) || (!staff.open && !STAFF_OPEN_WITHOUT_PIN.includes(cmd) ? "staff_locked" : null);
+      if (code === "staff_locked") staff.open = false;
+      let result;
+      try {
+        result = code ? reject(code) : fn(args);
+      } finally {
+        saveStaff();
+      }
+      if (result instanceof Promise) return result;
+      return delay(staffScenario.delay || 10, result);
+    };
+  });
+
   window.__fake = {
     scenario,
     info,
@@ -145,6 +347,7 @@
     csp: () => readList("fake.csp"),
     consoleLines: () => readList("fake.console"),
     calls: (cmd) => readList("fake.log").filter((e) => e.cmd === cmd),
+    staff: () => staff,
     /** Resolves a held verifyIdentity, e.g. resolveVerify({}) or resolveVerify({error: {code: "x"}}). */
     resolveVerify(result) {
       const resolve = window.__fake.pendingVerify;

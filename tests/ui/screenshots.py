@@ -1,7 +1,7 @@
 """Walks every kiosk screen through the fake backend (harness.html) in headless Chromium at 1920×1080
 and 1280×800, saving PNGs to target/ui-screens/ for a human to look at.
 
-    .venv/bin/python tests/ui/screenshots.py
+    .venv/bin/python tests/ui/screenshots.py [name prefix ...]   (e.g. "3" for the staff screens only)
 """
 
 from __future__ import annotations
@@ -30,6 +30,52 @@ def tab_to(drv, element_id, max_tabs=12):
         ActionChains(drv).send_keys(Keys.TAB).perform()
         if drv.execute_script("return document.activeElement && document.activeElement.id") == element_id:
             return
+
+
+def staff_chord(drv):
+    """Ctrl+Alt+Shift+S: opens the staff PIN screen."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    (ActionChains(drv).key_down(Keys.CONTROL).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("s")
+     .key_up(Keys.SHIFT).key_up(Keys.ALT).key_up(Keys.CONTROL).perform())
+
+
+def staff_digits(drv, digits):
+    for d in digits:
+        drv.find_element("css selector", f'#staff-pin-pad [data-digit="{d}"]').click()
+
+
+def staff_open(drv, pin="2468"):
+    staff_chord(drv)
+    wait_screen(drv, "staff-pin")
+    staff_digits(drv, pin)
+    click(drv, "staff-pin-ok")
+    wait_screen(drv, "staff-panel")
+
+
+def staff_tab(name):
+    return lambda d: (staff_open(d), click(d, f"staff-tab-{name}"))
+
+
+STAFF_LOCKED = {"settings": [
+    {"key": "verification.allowed_types", "value": ["passport", "id_card"], "source": "policy", "locked": True},
+    {"key": "verification.require_id_number", "value": False, "source": "default", "locked": False},
+    {"key": "verification.require_live_capture", "value": True, "source": "policy", "locked": True},
+    {"key": "verification.require_matching_selfie", "value": True, "source": "user", "locked": False},
+    {"key": "kiosk.business_name", "value": "Grand Hotel Central", "source": "user", "locked": False},
+    {"key": "kiosk.id", "value": "kiosk-front-1", "source": "environment", "locked": True},
+    {"key": "kiosk.reference_mode", "value": "optional", "source": "user", "locked": False},
+    {"key": "kiosk.reference_label", "value": "Room number", "source": "user", "locked": False},
+    {"key": "kiosk.flow", "value": "auto", "source": "policy", "locked": True},
+    {"key": "kiosk.max_attempts", "value": 3, "source": "default", "locked": False},
+    {"key": "kiosk.idle_timeout_secs", "value": 30, "source": "default", "locked": False},
+    {"key": "kiosk.modal_timeout_secs", "value": 900, "source": "default", "locked": False},
+    {"key": "kiosk.show_verified_name", "value": False, "source": "default", "locked": False},
+    {"key": "kiosk.sandbox", "value": False, "source": "policy", "locked": True},
+    {"key": "staff.timeout_secs", "value": 120, "source": "default", "locked": False},
+    {"key": "kiosk.autostart", "value": True, "source": "policy", "locked": True},
+    {"key": "kiosk.languages", "value": ["en"], "source": "default", "locked": False},
+], "problems": ["settings.toml line 12: idle_timeout_secs must be a number; using 30"]}
 
 
 # (name, scenario, hash, steps, screen to wait for)
@@ -64,10 +110,23 @@ WALK = [
     ("19-unavailable", {"start": [{"error": "unavailable"}], "connection": [{"ok": False}]}, "", [lambda d: click(d, "verify")], "unavailable"),
     ("20-unavailable-at-boot", {"info_errors": 99}, "", [], "unavailable"),
     ("21-returned-from-hosted", {"status": [{"state": "processing"}]}, "returned", [], "submitted"),
+    ("30-staff-pin", {}, "", [staff_chord, lambda d: staff_digits(d, "24")], "staff-pin"),
+    ("31-staff-pin-first", {"staff": {"pin_set": False}}, "", [staff_chord], "staff-pin"),
+    ("32-staff-pin-locked-out", {"staff": {"retry_after_secs": 95}}, "", [staff_chord], "staff-pin"),
+    ("33-staff-connection", {"info": {"mode": "live"}}, "", [staff_open], "staff-panel"),
+    ("34-staff-verification", {"staff": STAFF_LOCKED}, "", [staff_tab("verification")], "staff-panel"),
+    ("35-staff-kiosk", {"staff": STAFF_LOCKED}, "", [staff_tab("kiosk")], "staff-panel"),
+    ("36-staff-recent", {}, "", [staff_tab("recent")], "staff-panel"),
+    ("37-staff-diagnostics", {}, "", [staff_tab("diagnostics")], "staff-panel"),
+    ("38-staff-confirm", {}, "", [staff_tab("recent"), lambda d: d.find_element("css selector", "#staff-journal-rows [data-action=cancel]").click()], "staff-panel"),
+    ("39-staff-connection-error", {"staff": {"errors": {"staff_set_key_from_clipboard": "key_permission"}}}, "",
+     [staff_open, lambda d: d.find_element("id", "staff-publishable-key").send_keys("pk_live_51Hfake"),
+      lambda d: click(d, "staff-use-clipboard")], "staff-panel"),
 ]
 
 
 def main() -> int:
+    only = sys.argv[1:]  # optional name prefixes, e.g. "3" for the staff screens
     OUT.mkdir(parents=True, exist_ok=True)
     server = RepoServer()
     problems = []
@@ -76,6 +135,8 @@ def main() -> int:
             drv = chromium(width, height)
             try:
                 for name, scenario, hash_, steps, target in WALK:
+                    if only and not any(name.startswith(prefix) for prefix in only):
+                        continue
                     set_viewport(drv, width, height)
                     open_scenario(drv, server, scenario, hash_)
                     for step in steps:

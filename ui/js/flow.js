@@ -429,6 +429,12 @@
   window.Kiosk = window.Kiosk || {};
   window.Kiosk.flow = {
     bind,
+    /** Stops this flow's timers and pending steps (the staff panel is taking the screen). */
+    suspend: () => {
+      newRun();
+    },
+    /** True when a customer's session may be open (going back to Welcome must settle it). */
+    hasSession: () => sessionStarted,
     configure,
     setInfoLoader: (fn) => {
       loadInfo = fn;

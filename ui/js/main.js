@@ -1,5 +1,6 @@
 // Boot: renders the catalog texts, asks the backend for kiosk_info, applies the mode (sandbox banner,
 // test marker), business name, reference field and language picker, then shows the first screen.
+// The staff panel calls afterStaff() when it closes: kiosk_info is fetched and applied again.
 "use strict";
 
 (function () {
@@ -88,9 +89,38 @@
     return kioskInfo;
   }
 
+  /** kiosk_info again (the staff panel may have changed settings or the key) and applied again. A
+   *  different Stripe (mode, Stripe.js URL or publishable key) needs a fresh page: the Stripe.js
+   *  already loaded was made for the old one. */
+  async function reloadInfo() {
+    const before = info;
+    const kioskInfo = await invoke("kiosk_info");
+    const stripeChanged = before && ["mode", "stripe_js_url", "publishable_key"].some((k) => before[k] !== kioskInfo[k]);
+    if (stripeChanged) {
+      location.reload();
+      return new Promise(() => {}); // the page is going away
+    }
+    applyInfo(kioskInfo);
+    return kioskInfo;
+  }
+
+  /** After the staff panel closes: Welcome with fresh kiosk_info. A customer's session left open
+   *  on a result screen is settled first (finish_verification reloads the page, which fetches
+   *  kiosk_info anyway). */
+  async function afterStaff() {
+    if (flow.hasSession()) return flow.reset();
+    try {
+      await reloadInfo();
+    } catch (_) {
+      return flow.showUnavailable();
+    }
+    flow.showWelcome();
+  }
+
   async function boot() {
     i18n.setLanguage("en");
     flow.bind();
+    window.Kiosk.staff.bind();
     screens.onChange((name) => {
       if (screens.isResult(name)) idle.startCountdown(screens.section(name).querySelector(".countdown-slot"));
       else if (name === "welcome") idle.startWelcome();
@@ -109,7 +139,7 @@
   }
 
   window.Kiosk = window.Kiosk || {};
-  window.Kiosk.main = { applyReferenceField: () => applyReferenceField() };
+  window.Kiosk.main = { applyReferenceField: () => applyReferenceField(), reloadInfo, afterStaff };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();
