@@ -102,7 +102,8 @@ pub async fn staff_check_connection(
     })
 }
 
-#[tauri::command]
+// Arguments keep the page's snake_case names.
+#[tauri::command(rename_all = "snake_case")]
 pub async fn staff_set_key_from_clipboard<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, KioskState>,
@@ -148,7 +149,8 @@ pub fn staff_update_settings<R: Runtime>(
     Ok(update)
 }
 
-#[tauri::command]
+// Arguments keep the page's snake_case names.
+#[tauri::command(rename_all = "snake_case")]
 pub fn staff_journal(
     state: State<'_, KioskState>,
     limit: Option<usize>,
@@ -156,7 +158,8 @@ pub fn staff_journal(
     logged("staff_journal", state.kiosk.recent(limit.unwrap_or(100)))
 }
 
-#[tauri::command]
+// Arguments keep the page's snake_case names.
+#[tauri::command(rename_all = "snake_case")]
 pub async fn staff_cancel_session(
     state: State<'_, KioskState>,
     session_id: String,
@@ -167,7 +170,8 @@ pub async fn staff_cancel_session(
     )
 }
 
-#[tauri::command]
+// Arguments keep the page's snake_case names.
+#[tauri::command(rename_all = "snake_case")]
 pub async fn staff_redact_session(
     state: State<'_, KioskState>,
     session_id: String,

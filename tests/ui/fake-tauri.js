@@ -150,11 +150,11 @@
     ["verification.allowed_types", []], ["verification.require_id_number", false],
     ["verification.require_live_capture", true], ["verification.require_matching_selfie", false],
     ["kiosk.business_name", info.business_name], ["kiosk.id", info.kiosk_id],
-    ["kiosk.reference_mode", info.reference.mode], ["kiosk.reference_label", info.reference.label],
+    ["kiosk.reference", info.reference.mode], ["kiosk.reference_label", info.reference.label],
     ["kiosk.flow", info.flow], ["kiosk.max_attempts", info.max_attempts],
     ["kiosk.idle_timeout_secs", info.idle_timeout_secs], ["kiosk.modal_timeout_secs", info.modal_timeout_secs],
     ["kiosk.show_verified_name", info.show_verified_name], ["kiosk.sandbox", info.mode === "sandbox"],
-    ["staff.timeout_secs", 300], ["kiosk.autostart", false], ["kiosk.languages", info.languages],
+    ["kiosk.staff_timeout_secs", 300], ["kiosk.autostart", false], ["kiosk.languages", info.languages],
   ].map(([key, value]) => ({ key, value, source: "default", locked: false }));
   const STAFF_DEFAULT_JOURNAL = [
     { session_id: "vs_1QfakeRequiresInput000001", created_at: 1767261600, updated_at: 1767261660, status: "requires_input", reason_code: "document_expired", reference: "BK-1042", kiosk_id: "kiosk-front-1", redacted: false },
@@ -210,7 +210,7 @@
     info.modal_timeout_secs = value("kiosk.modal_timeout_secs", info.modal_timeout_secs);
     info.show_verified_name = value("kiosk.show_verified_name", info.show_verified_name);
     info.languages = value("kiosk.languages", info.languages);
-    info.reference.mode = value("kiosk.reference_mode", info.reference.mode);
+    info.reference.mode = value("kiosk.reference", info.reference.mode);
     info.reference.label = value("kiosk.reference_label", info.reference.label);
     info.mode = staff.mode;
     info.publishable_key = staff.connection.publishable_key || info.publishable_key;

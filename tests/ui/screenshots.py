@@ -64,7 +64,7 @@ STAFF_LOCKED = {"settings": [
     {"key": "verification.require_matching_selfie", "value": True, "source": "user", "locked": False},
     {"key": "kiosk.business_name", "value": "Grand Hotel Central", "source": "user", "locked": False},
     {"key": "kiosk.id", "value": "kiosk-front-1", "source": "environment", "locked": True},
-    {"key": "kiosk.reference_mode", "value": "optional", "source": "user", "locked": False},
+    {"key": "kiosk.reference", "value": "optional", "source": "user", "locked": False},
     {"key": "kiosk.reference_label", "value": "Room number", "source": "user", "locked": False},
     {"key": "kiosk.flow", "value": "auto", "source": "policy", "locked": True},
     {"key": "kiosk.max_attempts", "value": 3, "source": "default", "locked": False},
@@ -72,7 +72,7 @@ STAFF_LOCKED = {"settings": [
     {"key": "kiosk.modal_timeout_secs", "value": 900, "source": "default", "locked": False},
     {"key": "kiosk.show_verified_name", "value": False, "source": "default", "locked": False},
     {"key": "kiosk.sandbox", "value": False, "source": "policy", "locked": True},
-    {"key": "staff.timeout_secs", "value": 120, "source": "default", "locked": False},
+    {"key": "kiosk.staff_timeout_secs", "value": 120, "source": "default", "locked": False},
     {"key": "kiosk.autostart", "value": True, "source": "policy", "locked": True},
     {"key": "kiosk.languages", "value": ["en"], "source": "default", "locked": False},
 ], "problems": ["settings.toml line 12: idle_timeout_secs must be a number; using 30"]}

@@ -48,7 +48,7 @@ SETTINGS = [
     setting("verification.require_matching_selfie", False),
     setting("kiosk.business_name", "Grand Hotel Central", "user"),
     setting("kiosk.id", "kiosk-front-1"),
-    setting("kiosk.reference_mode", "hidden"),
+    setting("kiosk.reference", "hidden"),
     setting("kiosk.reference_label", None),
     setting("kiosk.flow", "auto", "policy", True),
     setting("kiosk.max_attempts", 3),
@@ -56,7 +56,7 @@ SETTINGS = [
     setting("kiosk.modal_timeout_secs", 900),
     setting("kiosk.show_verified_name", False),
     setting("kiosk.sandbox", True),
-    setting("staff.timeout_secs", 300),
+    setting("kiosk.staff_timeout_secs", 300),
     setting("kiosk.autostart", False, "environment", True),
     setting("kiosk.languages", ["en"]),
 ]
@@ -476,13 +476,13 @@ def test_save_sends_only_the_changed_keys(kiosk):
     attempts = drv.find_element(By.ID, "staff-set-max-attempts")
     attempts.clear()
     attempts.send_keys("5")
-    setting_node(drv, "kiosk.reference_mode").find_element(By.XPATH, ".//input[@value='required']/..").click()
+    setting_node(drv, "kiosk.reference").find_element(By.XPATH, ".//input[@value='required']/..").click()
     setting_node(drv, "kiosk.show_verified_name").find_element(By.TAG_NAME, "label").click()
     click(drv, "staff-save-kiosk")
     wait_for(drv, lambda: out.text == EN["staff_saved"], "not saved")
     assert [c["args"] for c in calls(drv, "staff_update_settings")] == [{"changes": {
         "kiosk.business_name": "Hotel Lumière", "kiosk.max_attempts": 5,
-        "kiosk.reference_mode": "required", "kiosk.show_verified_name": True}}]
+        "kiosk.reference": "required", "kiosk.show_verified_name": True}}]
     # Saved values are the new baseline: saving again sends nothing.
     click(drv, "staff-save-kiosk")
     wait_for(drv, lambda: out.text == EN["staff_nothing_changed"], "no 'nothing to save'")
@@ -876,7 +876,7 @@ def test_close_fetches_kiosk_info_again_and_applies_it(kiosk):
     name = drv.find_element(By.ID, "staff-set-business-name")
     name.clear()
     name.send_keys("Hotel Lumière")
-    setting_node(drv, "kiosk.reference_mode").find_element(By.XPATH, ".//input[@value='optional']/..").click()
+    setting_node(drv, "kiosk.reference").find_element(By.XPATH, ".//input[@value='optional']/..").click()
     click(drv, "staff-save-kiosk")
     wait_for(drv, lambda: calls(drv, "staff_update_settings"), "not saved")
     click(drv, "staff-close")

@@ -355,7 +355,7 @@
     overview.problems = ok.problems;
     renderSettings();
     renderProblems();
-    if (Object.prototype.hasOwnProperty.call(changes, "staff.timeout_secs")) staff().setTimeoutSecs(changes["staff.timeout_secs"]);
+    if (Object.prototype.hasOwnProperty.call(changes, "kiosk.staff_timeout_secs")) staff().setTimeoutSecs(changes["kiosk.staff_timeout_secs"]);
     say(out, "ok", t("staff_saved"));
   }
 
