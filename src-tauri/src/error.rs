@@ -11,7 +11,7 @@ pub enum AppError {
     #[error("the secret key is not usable: {0}")]
     KeyFormat(#[from] stripe_identity::KeyFormatError),
     /// No secret key was configured for a command that needs one.
-    #[error("no Stripe secret key: set STRIPE_SECRET_KEY (or run `identity-kiosk sandbox` and point --api-base at it with a test key)")]
+    #[error("no Stripe secret key: store one with `identity-kiosk secret set --stdin` (STRIPE_SECRET_KEY overrides it for development; `identity-kiosk sandbox` gives a local Stripe to point --api-base at)")]
     NoKey,
     /// The kiosk layer failed (sandbox start-up, settings...).
     #[error(transparent)]
@@ -19,6 +19,9 @@ pub enum AppError {
     /// A key was refused, or the keyring could not be used.
     #[error(transparent)]
     Key(#[from] kiosk_core::KeyError),
+    /// The PIN was refused or could not be stored (message, code).
+    #[error("{0}")]
+    Pin(String, &'static str),
     /// Standard input could not be used.
     #[error("{0}")]
     Input(String),
@@ -34,6 +37,7 @@ impl AppError {
             Self::Kiosk(e) => e.code(),
             Self::Key(e) => e.code(),
             Self::Input(_) => "input",
+            Self::Pin(_, code) => code,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `error: <type>/<code>: <message> (request <id>)` on stderr and exit 1 (`/<code>` is left out
 //! when Stripe gave none, e.g. for a connection error). Usage errors exit 2.
 
+mod pin;
 mod sandbox;
 mod secret;
 mod sessions;
@@ -38,6 +39,9 @@ enum Command {
     Sessions(sessions::SessionsCommand),
     /// Run the offline Stripe Identity sandbox; prints its base URL as the first line.
     Sandbox(sandbox::SandboxArgs),
+    /// Set the staff panel's PIN (run as the kiosk's user).
+    #[command(subcommand)]
+    Pin(pin::PinCommand),
     /// Store, show or remove the Stripe key in the OS keyring (run as the kiosk's user).
     #[command(subcommand)]
     Secret(secret::SecretCommand),
@@ -48,7 +52,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The `sessions` commands are for scripts: only warnings and errors unless RUST_LOG says.
     init_logging(
-        if matches!(cli.command, Some(Command::Sessions(_) | Command::Secret(_))) {
+        if matches!(
+            cli.command,
+            Some(Command::Sessions(_) | Command::Secret(_) | Command::Pin(_))
+        ) {
             "warn"
         } else {
             "info"
@@ -59,6 +66,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sandbox(args)) => runtime_then(|| sandbox::run(args)),
         Some(Command::Sessions(cmd)) => runtime_then(|| sessions::run(cmd, cli.api_base)),
         Some(Command::Secret(cmd)) => runtime_then(|| secret::run(cmd, cli.api_base)),
+        Some(Command::Pin(cmd)) => runtime_then(|| async { pin::run(cmd) }),
     }
 }
 
@@ -98,6 +106,7 @@ fn report(e: &AppError) -> ExitCode {
     eprintln!("{}", format_error(e));
     match e {
         AppError::NoKey | AppError::KeyFormat(_) | AppError::Input(_) => ExitCode::from(2),
+        AppError::Pin(_, "pin_invalid") => ExitCode::from(2),
         AppError::Key(k)
             if matches!(
                 k.code(),

@@ -1,4 +1,5 @@
-//! `identity-kiosk sessions …`: smoke tests and support work against the configured Stripe.
+//! `identity-kiosk sessions …`: smoke tests and support work against the configured Stripe,
+//! with the key from the keyring (or `STRIPE_SECRET_KEY`, which overrides it for development).
 //!
 //! Output is the session as JSON. `client_secret` and `url` are never printed: they let anyone
 //! submit the session (the models do not serialize them).
@@ -8,11 +9,11 @@ use std::collections::BTreeMap;
 use stripe_identity::models::{DocumentType, SessionStatus, VerificationType};
 use stripe_identity::{
     Client, CreateSessionParams, DocumentOptionsParams, Emptyable, ExpandParams,
-    ListSessionsParams, ProvidedDetailsParams, RequestOptions, SecretKey, SessionOptionsParams,
+    ListSessionsParams, ProvidedDetailsParams, RequestOptions, SessionOptionsParams,
 };
 
 use crate::error::AppError;
-use kiosk_core::{Backend, BackendEnv};
+use kiosk_core::{choose_keys, Backend, BackendEnv, Keyring, SecretStore};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SessionsCommand {
@@ -85,12 +86,17 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
 
 /// Runs one `sessions` subcommand and prints its result.
 pub async fn run(cmd: SessionsCommand, api_base: Option<String>) -> Result<(), AppError> {
-    let raw = std::env::var("STRIPE_SECRET_KEY").map_err(|_| AppError::NoKey)?;
-    let env = BackendEnv {
-        api_base,
-        ..BackendEnv::default()
+    // STRIPE_SECRET_KEY (development) wins; otherwise the key IT stored in the keyring.
+    let env = BackendEnv::from_env(api_base);
+    let keyring = Keyring::native();
+    let store = keyring.as_ref().map(|k| k as &dyn SecretStore);
+    let choice = choose_keys(&env, store)?;
+    let keys = match (choice.keys, choice.keyring_problem) {
+        (Some(keys), _) => keys,
+        (None, Some(problem)) => return Err(problem.into()),
+        (None, None) => return Err(AppError::NoKey),
     };
-    let backend = Backend::with_key(SecretKey::parse(&raw)?, env)?;
+    let backend = Backend::with_keys(&keys, &env)?;
     let client = backend.client();
     let json = match cmd {
         SessionsCommand::Create(args) => {
