@@ -65,8 +65,9 @@ def kiosk_id(request) -> str:
 def launch(request, kiosk_id):
     started: list[Kiosk] = []
 
-    def start(sandbox: Optional[Sandbox] = None, boot: bool = True, **settings) -> Kiosk:
-        env = dict(sandbox.app_env()) if sandbox else {}
+    def start(sandbox: Optional[Sandbox] = None, boot: bool = True, env: Optional[dict] = None,
+              **settings) -> Kiosk:
+        env = {**(sandbox.app_env() if sandbox else {}), **(env or {})}
         settings.setdefault("id", kiosk_id)
         for key, value in settings.items():
             env[f"IDENTITY_KIOSK_{key.upper()}"] = str(value)

@@ -11,7 +11,9 @@ Used by the pytest suite (conftest.py) and by timings.py. Everything runs on loo
 
 The app's configuration comes only from the environment given here: every inherited
 `STRIPE_*` and `IDENTITY_KIOSK_*` variable is dropped first, and the settings files are an empty
-folder under target/e2e/config/ and a policy file that does not exist.
+folder under target/e2e/config/<launch>/ and a policy file that does not exist; the journal and
+PIN live in its data/ folder. The suite runs inside scripts/with-keyring, so the app has a
+real, empty, unlocked Secret Service of its own.
 """
 
 from __future__ import annotations
@@ -261,9 +263,15 @@ class Kiosk:
         # Not this machine's settings files: an empty config folder per launch, and no policy.
         config = OUT / "config" / name
         shutil.rmtree(config, ignore_errors=True)
+        self.config_dir = config
+        self.data_dir = config / "data"
         base["IDENTITY_KIOSK_CONFIG_DIR"] = str(config)
         base["IDENTITY_KIOSK_POLICY"] = str(config / "no-policy.toml")
+        # The journal and the staff PIN: per launch too, unless the test names a folder.
+        base["IDENTITY_KIOSK_DATA_DIR"] = str(self.data_dir)
+        base["IDENTITY_KIOSK_LOG_DIR"] = str(config / "logs")
         base.update({k: str(v) for k, v in env.items()})
+        self.data_dir = Path(base["IDENTITY_KIOSK_DATA_DIR"])
         base.setdefault("RUST_LOG", "info")
         self.env = base
         self.port, self.native_port = free_port(), free_port()

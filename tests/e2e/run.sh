@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the end-to-end suite: the release app (built with the mock camera) under Xvfb and a
-# private D-Bus session, driven through tauri-driver + WebKitWebDriver.
+# private D-Bus session with its own unlocked keyring, driven through tauri-driver + WebKitWebDriver.
 #
 #   npx tauri build --no-bundle --features mock-camera     # once, and after changes
 #   tests/e2e/run.sh [pytest args...]                      # e.g. -k hosted, -x
@@ -22,4 +22,6 @@ command -v xvfb-run >/dev/null || fail "xvfb-run is missing (apt-get install xvf
 command -v dbus-run-session >/dev/null || fail "dbus-run-session is missing (apt-get install dbus)"
 [[ -x .venv/bin/pytest ]] || fail "no .venv/bin/pytest; python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt"
 
-exec xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- .venv/bin/pytest tests/e2e -q "$@"
+command -v xclip >/dev/null || fail "xclip is missing (apt-get install xclip)"
+# A private D-Bus session with an unlocked, empty keyring (scripts/with-keyring), on a virtual display.
+exec xvfb-run -a -s "-screen 0 1920x1080x24" scripts/with-keyring .venv/bin/pytest tests/e2e -q "$@"

@@ -1,7 +1,10 @@
 """12. What crosses IPC: every command's response, recorded by wrapping
 window.__TAURI__.core.invoke from WebDriver right after the page loads, over a whole flow
-(failure, Try again, success). Only start_verification and retry_verification may carry a
-client secret; nothing may carry a session id, a session object, a secret key or a hosted URL.
+(failure, Try again, success) run with TRACE logging. Only start_verification and
+retry_verification may carry a client secret; nothing may carry a session id, a session object,
+a secret key or a hosted URL. Then the app's log (its stderr at TRACE), its config, data and log
+folders (settings, journal database and its WAL, PIN file) are scanned: no secret key and no
+client secret anywhere.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ FORBIDDEN = {
 
 
 def test_ipc_responses_hold_no_secrets(sandbox: Sandbox, launch):
-    kiosk = launch(sandbox)
+    # TRACE everywhere, so the scan of the log below covers every level.
+    kiosk = launch(sandbox, env={"RUST_LOG": "trace"})
     assert kiosk.wrap_ipc().startswith("wrapped")
     # kiosk_info ran before the wrapper existed: call it once through the wrapper.
     assert kiosk.invoke("kiosk_info")["ok"]
@@ -62,3 +66,23 @@ def test_ipc_responses_hold_no_secrets(sandbox: Sandbox, launch):
         assert set(json.loads(entry["json"]).keys()) == {"client_secret"}, entry["cmd"]
     # The publishable key is public and expected in kiosk_info; the secret key is not.
     assert sandbox.key not in json.dumps(log)
+
+    # Everything the app wrote: its TRACE log (stderr, in the tauri-driver log), and every file
+    # under its config, data and log folders (the journal's database, WAL and all).
+    client_secrets = {json.loads(e["json"])["client_secret"] for e in secrets_seen}
+    assert client_secrets
+    kiosk.close()
+    written = [kiosk.log_path] + [p for p in kiosk.config_dir.rglob("*") if p.is_file()]
+    journal_files = [p for p in written if p.name.startswith("journal.sqlite3")]
+    assert journal_files, f"the journal was written: {written}"
+    log_text = kiosk.log_path.read_text(errors="replace")
+    assert "TRACE" in log_text, "the app logged at TRACE"
+    leaks = []
+    for path in written:
+        data = path.read_bytes()
+        for needle in [sandbox.key, *client_secrets]:
+            if needle.encode() in data:
+                leaks.append(f"{path}: {needle[:12]}…")
+        if b"_secret_" in data:
+            leaks.append(f"{path}: something shaped like a client secret")
+    assert not leaks, "\n".join(leaks)
