@@ -27,6 +27,7 @@ fn main() {
             "staff_cancel_session",
             "staff_redact_session",
             "staff_export_csv",
+            "staff_diagnostics",
             "staff_change_pin",
             "staff_quit",
         ]));

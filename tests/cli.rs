@@ -235,3 +235,117 @@ fn the_sandbox_refuses_non_loopback_addresses() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("loopback"), "{}", stderr(&out));
 }
+
+/// The doctor's check names, in the order it prints them.
+const DOCTOR_CHECKS: [&str; 9] = [
+    "keyring",
+    "secret_key",
+    "publishable_key",
+    "api_reachable",
+    "stripe_js_reachable",
+    "camera",
+    "settings",
+    "log_folder",
+    "journal",
+];
+
+/// `identity-kiosk doctor <args>` with everything pointed at `sb` and a throwaway folder, and
+/// no session bus (so no keyring).
+fn doctor(sb: &Sandbox, dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("doctor")
+        .args(args)
+        .env("IDENTITY_KIOSK_API_BASE", &sb.url)
+        .env("IDENTITY_KIOSK_STRIPE_JS_URL", format!("{}/v3/", sb.url))
+        .env("STRIPE_SECRET_KEY", KEY)
+        .env_remove("STRIPE_PUBLISHABLE_KEY")
+        .env("IDENTITY_KIOSK_DATA_DIR", dir.join("data"))
+        .env("IDENTITY_KIOSK_LOG_DIR", dir.join("logs"))
+        .env("IDENTITY_KIOSK_CONFIG_DIR", dir.join("config"))
+        .env("IDENTITY_KIOSK_POLICY", dir.join("policy.toml"))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn doctor_prints_one_line_per_check_and_fails_without_a_keyring() {
+    let sb = Sandbox::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = doctor(&sb, dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", stderr(&out));
+    for text in [&stdout, &stderr(&out)] {
+        assert!(!text.contains(KEY), "the key was printed: {text}");
+    }
+
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), DOCTOR_CHECKS.len(), "{stdout}");
+    for (line, name) in lines.iter().zip(DOCTOR_CHECKS) {
+        let (status, rest) = line.split_at(6);
+        assert!(
+            ["ok    ", "warn  ", "fail  "].contains(&status),
+            "status padded to 5: {line:?}"
+        );
+        assert!(rest.starts_with(&format!("{name}: ")), "{line:?}");
+    }
+    let keyring = lines[0];
+    assert!(keyring.starts_with("fail  keyring: "), "{keyring}");
+    assert!(
+        keyring.contains("Secret Service"),
+        "names the keyring: {keyring}"
+    );
+    assert!(
+        keyring.contains(" — ") && keyring.contains("unlocked Secret Service"),
+        "gives the remedy: {keyring}"
+    );
+    assert_eq!(
+        lines[1],
+        "ok    secret_key: test key sk_test_…6789 accepted by Stripe \
+         (from STRIPE_SECRET_KEY, which overrides the keyring)"
+    );
+    assert!(
+        lines[3].starts_with(&format!("ok    api_reachable: {} ", sb.url)),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].starts_with("ok    stripe_js_reachable: "),
+        "{}",
+        lines[4]
+    );
+    assert!(lines[6].starts_with("ok    settings: "), "{}", lines[6]);
+    assert!(lines[7].starts_with("ok    log_folder: "), "{}", lines[7]);
+    assert!(
+        lines[8].starts_with("ok    journal: ") && lines[8].ends_with("0 unfinished sessions"),
+        "{}",
+        lines[8]
+    );
+}
+
+#[test]
+fn doctor_json_is_an_array_of_checks() {
+    let sb = Sandbox::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = doctor(&sb, dir.path(), &["--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(KEY));
+    let checks: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, DOCTOR_CHECKS);
+    assert_eq!(checks[0]["status"], "fail");
+    assert!(checks[0]["remedy"]
+        .as_str()
+        .unwrap()
+        .contains("Secret Service"));
+    assert_eq!(checks[1]["status"], "ok");
+    assert_eq!(checks[2]["status"], "warn");
+    assert!(checks[6]["remedy"].is_null());
+    for c in &checks {
+        assert!(
+            ["ok", "warn", "fail"].contains(&c["status"].as_str().unwrap()),
+            "{c}"
+        );
+        assert!(c["detail"].is_string(), "{c}");
+    }
+}

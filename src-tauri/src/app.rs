@@ -66,6 +66,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
             staff::staff_cancel_session,
             staff::staff_redact_session,
             staff::staff_export_csv,
+            staff::staff_diagnostics,
             staff::staff_change_pin,
             staff::staff_quit,
         ])

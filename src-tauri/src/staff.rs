@@ -192,6 +192,13 @@ pub fn staff_export_csv(state: State<'_, KioskState>) -> Result<Export, KioskErr
 }
 
 #[tauri::command]
+pub async fn staff_diagnostics(
+    state: State<'_, KioskState>,
+) -> Result<Vec<kiosk_core::Check>, KioskError> {
+    logged("staff_diagnostics", state.kiosk.diagnostics().await)
+}
+
+#[tauri::command]
 pub fn staff_change_pin(state: State<'_, KioskState>, pin: String) -> Result<(), KioskError> {
     logged(
         "staff_change_pin",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 
-from selenium.webdriver.common.action_builder import ActionBuilder
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 
 from harness import SANDBOX_BANNER, Sandbox, wait_for

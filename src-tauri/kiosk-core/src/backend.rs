@@ -44,12 +44,27 @@ pub enum KioskMode {
 }
 
 /// What the environment says, read in one place so tests can build it by hand.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct BackendEnv {
     pub secret_key: Option<String>,
     pub publishable_key: Option<String>,
     pub api_base: Option<String>,
     pub stripe_js_url: Option<String>,
+}
+
+/// The secret key is never printed: only whether one is set.
+impl std::fmt::Debug for BackendEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackendEnv")
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("publishable_key", &self.publishable_key)
+            .field("api_base", &self.api_base)
+            .field("stripe_js_url", &self.stripe_js_url)
+            .finish()
+    }
 }
 
 impl BackendEnv {
@@ -273,6 +288,17 @@ fn random_key(prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_secret_key() {
+        let env = BackendEnv {
+            secret_key: Some("sk_test_FAKE_abcdefgh1234".into()),
+            ..BackendEnv::default()
+        };
+        let printed = format!("{env:?}");
+        assert!(!printed.contains("FAKE_abcdefgh1234"), "{printed}");
+        assert!(printed.contains("<redacted>"), "{printed}");
+    }
 
     #[test]
     fn publishable_key_must_match_the_secret_key_mode() {

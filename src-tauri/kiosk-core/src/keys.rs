@@ -199,7 +199,8 @@ impl StripeKeys {
     }
 }
 
-fn publishable_mode(pk: &str) -> Option<Mode> {
+/// The mode of a well-formed publishable key; `None` when it is not one.
+pub(crate) fn publishable_mode(pk: &str) -> Option<Mode> {
     let valid = |rest: &str| {
         rest.len() >= 10 && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };

@@ -229,10 +229,13 @@ impl Kiosk {
                 ok: false,
                 message: Some(e.to_string()),
             },
-            Ok(_) => KeyringView {
-                ok: lock(&self.keyring_problem).is_none(),
-                message: lock(&self.keyring_problem).clone(),
-            },
+            Ok(_) => {
+                let problem = lock(&self.keyring_problem).clone();
+                KeyringView {
+                    ok: problem.is_none(),
+                    message: problem,
+                }
+            }
         };
         ConnectionView {
             mode: backend.mode(),
@@ -340,6 +343,22 @@ impl Kiosk {
             problems: current.problems.iter().map(ToString::to_string).collect(),
             restart_required,
         })
+    }
+
+    /// The same checks as `identity-kiosk doctor`. (A locked keyring holds this task for up to
+    /// its 10 s limit; the customer flow runs on other tasks meanwhile.)
+    pub async fn diagnostics(&self) -> Result<Vec<crate::doctor::Check>, KioskError> {
+        self.staff.touch()?;
+        let settings = self.loaded_settings();
+        let input = crate::doctor::DoctorInput::new(
+            self.keyring.as_deref(),
+            &self.env,
+            &settings,
+            &self.paths,
+        );
+        let checks = crate::doctor::run(input).await;
+        self.staff.touch()?;
+        Ok(checks)
     }
 
     /// The newest journal entries.

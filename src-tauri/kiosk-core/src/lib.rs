@@ -7,6 +7,7 @@
 //!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
 //! - [`keystore`]: the OS keyring, the secret key's only home on disk;
 //! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
+//! - [`doctor`]: the health checks of `identity-kiosk doctor` and the Diagnostics tab;
 //! - [`keys`]: checking Stripe keys before they are stored;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
@@ -15,6 +16,7 @@
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
 
 pub mod backend;
+pub mod doctor;
 pub mod error;
 pub mod journal;
 pub mod keys;
@@ -27,6 +29,7 @@ pub mod staff;
 pub mod verification;
 
 pub use backend::{choose_keys, Backend, BackendEnv, KeyChoice, KeySource, KioskMode};
+pub use doctor::{Check, CheckStatus, DoctorInput};
 pub use error::KioskError;
 pub use journal::{Journal, JournalEntry, JournalError};
 pub use keys::{KeyError, KeyStatus, StripeKeys};

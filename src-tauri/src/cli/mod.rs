@@ -1,8 +1,10 @@
 //! The command line. No subcommand opens the kiosk window; subcommands work headless for IT and
 //! tests, print JSON on stdout and exit 0 on success, or print
 //! `error: <type>/<code>: <message> (request <id>)` on stderr and exit 1 (`/<code>` is left out
-//! when Stripe gave none, e.g. for a connection error). Usage errors exit 2.
+//! when Stripe gave none, e.g. for a connection error). Usage errors exit 2. `doctor` prints its
+//! checks and exits 1 when one of them fails.
 
+mod doctor;
 mod pin;
 mod sandbox;
 mod secret;
@@ -45,16 +47,19 @@ enum Command {
     /// Store, show or remove the Stripe key in the OS keyring (run as the kiosk's user).
     #[command(subcommand)]
     Secret(secret::SecretCommand),
+    /// Check what the kiosk needs (keyring, keys, network, camera, settings, folders); exits 1
+    /// if something is broken (run as the kiosk's user).
+    Doctor(doctor::DoctorArgs),
 }
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    // The `sessions` commands are for scripts: only warnings and errors unless RUST_LOG says.
+    // These commands print for scripts and IT: only warnings and errors unless RUST_LOG says.
     init_logging(
         if matches!(
             cli.command,
-            Some(Command::Sessions(_) | Command::Secret(_) | Command::Pin(_))
+            Some(Command::Sessions(_) | Command::Secret(_) | Command::Pin(_) | Command::Doctor(_))
         ) {
             "warn"
         } else {
@@ -67,6 +72,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sessions(cmd)) => runtime_then(|| sessions::run(cmd, cli.api_base)),
         Some(Command::Secret(cmd)) => runtime_then(|| secret::run(cmd, cli.api_base)),
         Some(Command::Pin(cmd)) => runtime_then(|| async { pin::run(cmd) }),
+        Some(Command::Doctor(args)) => in_runtime(|| doctor::run(args, cli.api_base)),
     }
 }
 
@@ -85,19 +91,29 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
 {
-    let rt = match tokio::runtime::Builder::new_multi_thread()
+    in_runtime(|| async {
+        match f().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => report(&e),
+        }
+    })
+}
+
+/// Runs a command that picks its own exit code.
+fn in_runtime<F, Fut>(f: F) -> ExitCode
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = ExitCode>,
+{
+    match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
-        Ok(rt) => rt,
+        Ok(rt) => rt.block_on(f()),
         Err(e) => {
             eprintln!("error: could not start the async runtime: {e}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    match rt.block_on(f()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => report(&e),
     }
 }
 

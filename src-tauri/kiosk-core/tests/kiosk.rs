@@ -1,0 +1,229 @@
+//! The whole kiosk without a window: the staff panel's operations against a standalone-style
+//! sandbox over real HTTP, a mock keyring and real files in a temp folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use identity_sandbox::{RunningSandbox, SandboxConfig};
+use kiosk_core::{
+    AppPaths, BackendEnv, KeySource, Keyring, Kiosk, KioskMode, LoadedSettings, SecretStore,
+    SettingsPaths, StartOptions,
+};
+use serde_json::{json, Value};
+
+const KEY: &str = "sk_test_kioskstaff0123456789";
+const PK: &str = "pk_test_kioskstaff0123456789";
+
+struct Env {
+    sandbox: RunningSandbox,
+    dir: PathBuf,
+    store: Arc<Keyring>,
+}
+
+impl Env {
+    async fn start(name: &str) -> Self {
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let dir =
+            std::env::temp_dir().join(format!("kiosk-core-kiosk-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self {
+            sandbox: identity_sandbox::start(addr, SandboxConfig::from_env())
+                .await
+                .unwrap(),
+            dir,
+            store: Arc::new(Keyring::with_store(
+                keyring_core::mock::Store::new().unwrap(),
+            )),
+        }
+    }
+
+    fn vars(&self) -> impl Fn(&str) -> Option<String> + '_ {
+        move |name| match name {
+            "IDENTITY_KIOSK_CONFIG_DIR" => Some(self.dir.join("config").display().to_string()),
+            "IDENTITY_KIOSK_POLICY" => Some(self.dir.join("policy.toml").display().to_string()),
+            "IDENTITY_KIOSK_DATA_DIR" => Some(self.dir.join("data").display().to_string()),
+            "IDENTITY_KIOSK_LOG_DIR" => Some(self.dir.join("logs").display().to_string()),
+            _ => None,
+        }
+    }
+
+    async fn kiosk(&self) -> Kiosk {
+        let env = BackendEnv {
+            api_base: Some(self.sandbox.base_url()),
+            stripe_js_url: Some(format!("{}/v3/", self.sandbox.base_url())),
+            ..BackendEnv::default()
+        };
+        let settings = LoadedSettings::load(SettingsPaths::from_vars(self.vars()), self.vars());
+        Kiosk::start(StartOptions {
+            env,
+            settings,
+            paths: AppPaths::from_vars(self.vars()),
+            keyring: Ok(self.store.clone() as Arc<dyn SecretStore>),
+        })
+        .await
+        .unwrap()
+    }
+
+    async fn sessions(&self) -> Vec<Value> {
+        let v: Value = reqwest::Client::new()
+            .get(format!(
+                "{}/v1/identity/verification_sessions?limit=100",
+                self.sandbox.base_url()
+            ))
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["data"].as_array().unwrap().clone()
+    }
+}
+
+#[tokio::test]
+async fn staff_operations_need_the_pin_then_set_a_key_options_and_manage_sessions() {
+    let env = Env::start("staff").await;
+    let kiosk = env.kiosk().await;
+    assert_eq!(
+        kiosk.backend().mode(),
+        KioskMode::Sandbox,
+        "no key: sandbox mode"
+    );
+
+    // Closed panel: every staff operation is refused.
+    let err = kiosk.overview().unwrap_err();
+    assert_eq!(err.code(), "staff_locked");
+    assert_eq!(
+        kiosk.set_keys(KEY, Some(PK)).await.unwrap_err().code(),
+        "staff_locked"
+    );
+    assert!(env.store.get("stripe-secret-key").unwrap().is_none());
+
+    kiosk.staff().set_first_pin("2468").unwrap();
+    let overview = kiosk.overview().unwrap();
+    assert_eq!(overview.connection.source, KeySource::None);
+
+    // A mismatched pair stores nothing; the right pair is checked, stored and used.
+    let mismatch = kiosk
+        .set_keys(KEY, Some("pk_live_kioskstaff0123456789"))
+        .await
+        .unwrap_err();
+    assert_eq!(mismatch.code(), "key_mode_mismatch");
+    assert!(env.store.get("stripe-secret-key").unwrap().is_none());
+    let connection = kiosk
+        .set_keys(&format!(" {KEY}\n"), Some(PK))
+        .await
+        .unwrap();
+    assert_eq!(connection.mode, KioskMode::Test);
+    assert_eq!(connection.source, KeySource::Keyring);
+    assert_eq!(connection.secret_key.as_deref(), Some("sk_test_…6789"));
+    assert!(
+        !connection.restart_required,
+        "the sandbox's origin was allowed from the start"
+    );
+    assert_eq!(
+        env.store.get("stripe-secret-key").unwrap().as_deref(),
+        Some(KEY)
+    );
+    assert!(!serde_json::to_string(&connection).unwrap().contains(KEY));
+
+    // Options saved to the user file apply to the next session.
+    let changes =
+        json!({"verification.allowed_types": ["passport"], "verification.require_id_number": true});
+    let update = kiosk
+        .update_settings(changes.as_object().unwrap(), env.vars())
+        .unwrap();
+    assert!(!update.restart_required);
+    let file = std::fs::read_to_string(env.dir.join("config/settings.toml")).unwrap();
+    assert!(file.contains("require_id_number = true"), "{file}");
+    let secret = kiosk.verifier().start(None).await.unwrap();
+    let sessions = env.sessions().await;
+    assert_eq!(sessions.len(), 1, "created with the staff's key");
+    assert_eq!(
+        sessions[0]["options"]["document"]["allowed_types"],
+        json!(["passport"])
+    );
+    assert_eq!(
+        sessions[0]["options"]["document"]["require_id_number"],
+        json!(true)
+    );
+    let id = sessions[0]["id"].as_str().unwrap().to_owned();
+
+    // While a customer is mid-flow the key cannot change.
+    assert_eq!(
+        kiosk.set_keys(KEY, Some(PK)).await.unwrap_err().code(),
+        "busy"
+    );
+    drop(secret);
+
+    // Recent verifications, cancel, redact, export.
+    let recent = kiosk.recent(10).unwrap();
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].session_id, id);
+    let canceled = kiosk.cancel_session(&id).await.unwrap();
+    assert_eq!(canceled.status, "canceled");
+    // Stripe redacts only sessions that wait for input or are verified: take the next one.
+    kiosk.verifier().finish().await;
+    kiosk.verifier().start(None).await.unwrap();
+    let second = kiosk.recent(1).unwrap().remove(0).session_id;
+    assert_ne!(second, id);
+    let redacted = kiosk.redact_session(&second).await.unwrap();
+    assert!(redacted.redacted);
+    let refused = kiosk.redact_session(&id).await.unwrap_err();
+    assert_eq!(
+        refused.code(),
+        "stripe_rejected",
+        "a canceled session cannot be redacted"
+    );
+    assert_eq!(
+        kiosk
+            .cancel_session("vs_notfromthiskiosk")
+            .await
+            .unwrap_err()
+            .code(),
+        "unknown_session"
+    );
+    let (path, rows) = kiosk.export_csv().unwrap();
+    assert_eq!(rows, 2);
+    let csv = std::fs::read_to_string(path).unwrap();
+    assert!(csv.contains(&id) && csv.contains("canceled"), "{csv}");
+    assert!(!csv.contains("_secret_"));
+
+    // Removing the key returns to sandbox mode (finish the customer's turn first).
+    kiosk.verifier().finish().await;
+    let connection = kiosk.remove_keys().await.unwrap();
+    assert_eq!(connection.mode, KioskMode::Sandbox);
+    assert!(env.store.get("stripe-secret-key").unwrap().is_none());
+
+    // Locked again: nothing goes through.
+    kiosk.staff().lock();
+    assert_eq!(kiosk.recent(10).unwrap_err().code(), "staff_locked");
+}
+
+#[tokio::test]
+async fn a_key_in_the_keyring_is_used_at_start_and_a_stale_one_is_reported() {
+    let env = Env::start("restart").await;
+    env.store.set("stripe-secret-key", KEY).unwrap();
+    env.store.set("stripe-publishable-key", PK).unwrap();
+    let kiosk = env.kiosk().await;
+    assert_eq!(kiosk.backend().mode(), KioskMode::Test);
+    assert_eq!(kiosk.backend().publishable_key(), Some(PK));
+
+    // A key that no longer parses: sandbox mode, and the panel says why.
+    env.store.set("stripe-secret-key", "garbage").unwrap();
+    let kiosk = env.kiosk().await;
+    assert_eq!(kiosk.backend().mode(), KioskMode::Sandbox);
+    kiosk.staff().set_first_pin("2468").unwrap();
+    let overview = kiosk.overview().unwrap();
+    assert!(!overview.connection.keyring.ok);
+    assert!(overview
+        .connection
+        .keyring
+        .message
+        .unwrap()
+        .contains("sk_test_"));
+}
