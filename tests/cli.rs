@@ -2,40 +2,23 @@
 //! (`identity-kiosk sandbox`), as IT would run it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
+
+use std::process::{Command, Output};
+
+use common::{Sandbox, BIN};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_identity-kiosk");
 const KEY: &str = "sk_test_clitests0123456789";
 
-/// A standalone sandbox process, killed on drop.
-struct Sandbox {
-    child: Child,
-    url: String,
+/// Running the CLI against a test's sandbox.
+trait Run {
+    fn run(&self, args: &[&str]) -> Output;
+    fn run_with_key(&self, key: Option<&str>, args: &[&str]) -> Output;
 }
 
-impl Sandbox {
-    fn start() -> Self {
-        let mut child = Command::new(BIN)
-            .args(["sandbox", "--addr", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line.trim().to_owned();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "first line is the base URL: {url:?}"
-        );
-        Self { child, url }
-    }
-
+impl Run for Sandbox {
     fn run(&self, args: &[&str]) -> Output {
         self.run_with_key(Some(KEY), args)
     }
@@ -49,13 +32,6 @@ impl Sandbox {
             cmd.env("STRIPE_SECRET_KEY", key);
         }
         cmd.output().unwrap()
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -236,19 +212,6 @@ fn the_sandbox_refuses_non_loopback_addresses() {
     assert!(stderr(&out).contains("loopback"), "{}", stderr(&out));
 }
 
-/// The doctor's check names, in the order it prints them.
-const DOCTOR_CHECKS: [&str; 9] = [
-    "keyring",
-    "secret_key",
-    "publishable_key",
-    "api_reachable",
-    "stripe_js_reachable",
-    "camera",
-    "settings",
-    "log_folder",
-    "journal",
-];
-
 /// `identity-kiosk doctor <args>` with everything pointed at `sb` and a throwaway folder, and
 /// no session bus (so no keyring).
 fn doctor(sb: &Sandbox, dir: &std::path::Path, args: &[&str]) -> Output {
@@ -280,8 +243,12 @@ fn doctor_prints_one_line_per_check_and_fails_without_a_keyring() {
     }
 
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), DOCTOR_CHECKS.len(), "{stdout}");
-    for (line, name) in lines.iter().zip(DOCTOR_CHECKS) {
+    assert_eq!(
+        lines.len(),
+        kiosk_core::doctor::CHECK_NAMES.len(),
+        "{stdout}"
+    );
+    for (line, name) in lines.iter().zip(kiosk_core::doctor::CHECK_NAMES) {
         let (status, rest) = line.split_at(6);
         assert!(
             ["ok    ", "warn  ", "fail  "].contains(&status),
@@ -332,7 +299,7 @@ fn doctor_json_is_an_array_of_checks() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains(KEY));
     let checks: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let names: Vec<&str> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, DOCTOR_CHECKS);
+    assert_eq!(names, kiosk_core::doctor::CHECK_NAMES);
     assert_eq!(checks[0]["status"], "fail");
     assert!(checks[0]["remedy"]
         .as_str()

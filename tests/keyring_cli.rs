@@ -5,63 +5,17 @@
 //! installs them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_identity-kiosk");
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{Sandbox, BIN};
+
 const KEY: &str = "sk_test_keyringcli0123456789";
 const PK: &str = "pk_test_keyringcli0123456789";
-
-/// A standalone sandbox process, killed on drop.
-struct Sandbox {
-    child: Child,
-    url: String,
-}
-
-impl Sandbox {
-    fn start() -> Self {
-        let mut child = Command::new(BIN)
-            .args(["sandbox", "--addr", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        Self {
-            child,
-            url: line.trim().to_owned(),
-        }
-    }
-
-    /// Sets a key's state through the sandbox's control endpoint (plain HTTP/1.1).
-    fn key_state(&self, key: &str, state: &str) {
-        let addr = self.url.trim_start_matches("http://");
-        let body = format!(r#"{{"key":"{key}","state":"{state}"}}"#);
-        let mut s = TcpStream::connect(addr).unwrap();
-        write!(
-            s,
-            "POST /_sandbox/keys HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut resp = String::new();
-        s.read_to_string(&mut resp).unwrap();
-        assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// One step's combined output and exit code.
 #[derive(Debug)]

@@ -156,6 +156,19 @@ impl<'a> DoctorInput<'a> {
     }
 }
 
+/// The checks' names, in the order [`run`] returns them (stable identifiers for scripts).
+pub const CHECK_NAMES: [&str; 9] = [
+    "keyring",
+    "secret_key",
+    "publishable_key",
+    "api_reachable",
+    "stripe_js_reachable",
+    "camera",
+    "settings",
+    "log_folder",
+    "journal",
+];
+
 /// Runs every check, in the documented order. The three network checks run at once, so an
 /// offline kiosk is diagnosed in one time limit rather than three.
 pub async fn run(input: DoctorInput<'_>) -> Vec<Check> {

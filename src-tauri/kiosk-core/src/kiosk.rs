@@ -369,30 +369,34 @@ impl Kiosk {
 
     /// Cancels a session this kiosk created (from the journal), and records the result.
     pub async fn cancel_session(&self, id: &str) -> Result<JournalEntry, KioskError> {
-        self.staff.touch()?;
-        let journal = self.journal_or_err()?;
-        journal.get(id)?.ok_or(KioskError::UnknownSession)?;
-        let vs = self
-            .backend()
-            .client()
-            .cancel_session(id, &Default::default(), &Default::default())
-            .await?;
-        journal.update_status(id, vs.status.as_str(), None, unix_now())?;
-        journal.get(id)?.ok_or(KioskError::UnknownSession)
+        self.session_action(id, SessionAction::Cancel).await
     }
 
     /// Redacts a session this kiosk created (Stripe deletes its personal data).
     pub async fn redact_session(&self, id: &str) -> Result<JournalEntry, KioskError> {
+        self.session_action(id, SessionAction::Redact).await
+    }
+
+    /// Staff act only on sessions this kiosk's journal knows; the journal records the outcome.
+    async fn session_action(
+        &self,
+        id: &str,
+        action: SessionAction,
+    ) -> Result<JournalEntry, KioskError> {
         self.staff.touch()?;
         let journal = self.journal_or_err()?;
         journal.get(id)?.ok_or(KioskError::UnknownSession)?;
-        let vs = self
-            .backend()
-            .client()
-            .redact_session(id, &Default::default(), &Default::default())
-            .await?;
+        let backend = self.backend();
+        let (expand, opts) = (Default::default(), Default::default());
+        let vs = match action {
+            SessionAction::Cancel => backend.client().cancel_session(id, &expand, &opts).await?,
+            SessionAction::Redact => backend.client().redact_session(id, &expand, &opts).await?,
+        };
         journal.update_status(id, vs.status.as_str(), None, unix_now())?;
-        journal.mark_redacted(id, unix_now())?;
+        if action == SessionAction::Redact {
+            journal.mark_redacted(id, unix_now())?;
+        }
+        tracing::info!(session = %id, ?action, "staff acted on a session");
         journal.get(id)?.ok_or(KioskError::UnknownSession)
     }
 
@@ -415,6 +419,12 @@ impl Kiosk {
             .as_ref()
             .ok_or_else(|| KioskError::NoJournal(self.journal_problem.clone().unwrap_or_default()))
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SessionAction {
+    Cancel,
+    Redact,
 }
 
 /// The origin to allow for a Stripe.js URL that is not Stripe's own (`None` for js.stripe.com).

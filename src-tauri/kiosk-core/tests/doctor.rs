@@ -2,46 +2,17 @@
 //! nothing here reaches the internet.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use identity_sandbox::{RunningSandbox, SandboxConfig};
+use identity_sandbox::RunningSandbox;
 use kiosk_core::doctor::{self, Check, CheckStatus, DoctorInput};
 use kiosk_core::{
     AppPaths, BackendEnv, Journal, Keyring, KeystoreError, LoadedSettings, SecretStore,
     SettingsPaths, StripeKeys,
 };
-use serde_json::json;
-
-const NAMES: [&str; 9] = [
-    "keyring",
-    "secret_key",
-    "publishable_key",
-    "api_reachable",
-    "stripe_js_reachable",
-    "camera",
-    "settings",
-    "log_folder",
-    "journal",
-];
-
-async fn sandbox() -> RunningSandbox {
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    identity_sandbox::start(addr, SandboxConfig::from_env())
-        .await
-        .unwrap()
-}
-
-async fn set_key_state(sb: &RunningSandbox, key: &str, state: &str) {
-    let resp = reqwest::Client::new()
-        .post(format!("{}/_sandbox/keys", sb.base_url()))
-        .json(&json!({"key": key, "state": state}))
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_success());
-}
 
 /// A base URL nothing listens on.
 fn closed_port() -> String {
@@ -122,7 +93,11 @@ impl Kiosk {
         };
         let checks = doctor::run(input).await;
         let names: Vec<_> = checks.iter().map(|c| c.name).collect();
-        assert_eq!(names, NAMES, "one check each, in order");
+        assert_eq!(
+            names,
+            kiosk_core::doctor::CHECK_NAMES,
+            "one check each, in order"
+        );
         checks
     }
 }
@@ -140,7 +115,7 @@ fn assert_status(checks: &[Check], name: &str, status: CheckStatus) -> String {
 
 #[tokio::test]
 async fn a_healthy_kiosk_is_ok_throughout_and_shows_only_the_keys_mask() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let kiosk = Kiosk::new(&sb);
     let key = "sk_test_doctorgood000001234";
     kiosk.store_key(key, Some("pk_test_doctorgood0001"));
@@ -182,10 +157,10 @@ async fn a_healthy_kiosk_is_ok_throughout_and_shows_only_the_keys_mask() {
 
 #[tokio::test]
 async fn a_revoked_key_fails_with_stripes_verdict() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let kiosk = Kiosk::new(&sb);
     let key = "sk_test_doctorrevoked0005678";
-    set_key_state(&sb, key, "revoked").await;
+    common::set_key_state(&sb, key, "revoked").await;
     kiosk.store_key(key, None);
     let checks = kiosk.run().await;
     let c = check(&checks, "secret_key");
@@ -203,7 +178,7 @@ async fn a_revoked_key_fails_with_stripes_verdict() {
 
 #[tokio::test]
 async fn no_key_is_sandbox_mode() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let kiosk = Kiosk::new(&sb);
     let checks = kiosk.run().await;
     let c = check(&checks, "secret_key");
@@ -243,7 +218,7 @@ async fn an_unreachable_stripe_fails_the_network_checks_and_leaves_the_key_unche
 
 #[tokio::test]
 async fn stripe_js_must_answer_with_success() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let kiosk = Kiosk::with_urls(sb.base_url(), format!("{}/v3/", sb.base_url()));
     let checks = kiosk.run().await;
     assert_status(&checks, "stripe_js_reachable", CheckStatus::Ok);
@@ -259,7 +234,7 @@ async fn stripe_js_must_answer_with_success() {
 
 #[tokio::test]
 async fn a_broken_policy_fails_and_a_bad_user_file_warns() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
 
     let kiosk = Kiosk::new(&sb);
     kiosk.write(
@@ -292,7 +267,7 @@ async fn a_broken_policy_fails_and_a_bad_user_file_warns() {
 
 #[tokio::test]
 async fn a_log_folder_that_cannot_be_created_fails() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let mut kiosk = Kiosk::new(&sb);
     let file = kiosk.dir.path().join("a-file");
     std::fs::write(&file, "not a folder").unwrap();
@@ -306,7 +281,7 @@ async fn a_log_folder_that_cannot_be_created_fails() {
 
 #[tokio::test]
 async fn the_journal_reports_its_unfinished_sessions() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let kiosk = Kiosk::new(&sb);
     {
         let j = Journal::open(&kiosk.paths.journal()).unwrap();
@@ -331,7 +306,7 @@ async fn the_journal_reports_its_unfinished_sessions() {
 
 #[tokio::test]
 async fn an_unreachable_keyring_fails_with_its_remedy() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let kiosk = Kiosk::new(&sb);
     let err = KeystoreError::Unavailable {
         reason: "no D-Bus session".into(),
@@ -352,7 +327,7 @@ async fn an_unreachable_keyring_fails_with_its_remedy() {
 
 #[tokio::test]
 async fn an_environment_key_wins_and_a_mismatched_publishable_key_fails() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let mut kiosk = Kiosk::new(&sb);
     kiosk.store_key("sk_test_doctorkeyring00001", None);
     kiosk.env.secret_key = Some("sk_test_doctorenvkey000077".into());

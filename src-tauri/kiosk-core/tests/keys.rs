@@ -1,58 +1,24 @@
 //! Checking keys with Stripe before they are stored, against the sandbox over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
+mod common;
 
-use identity_sandbox::{RunningSandbox, SandboxConfig};
 use kiosk_core::StripeKeys;
-use serde_json::json;
-
-async fn sandbox() -> RunningSandbox {
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    identity_sandbox::start(addr, SandboxConfig::from_env())
-        .await
-        .unwrap()
-}
-
-async fn set_key_state(sb: &RunningSandbox, key: &str, state: &str) {
-    let resp = reqwest::Client::new()
-        .post(format!("{}/_sandbox/keys", sb.base_url()))
-        .json(&json!({"key": key, "state": state}))
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_success());
-}
 
 #[tokio::test]
 async fn a_good_key_passes_both_probes_and_creates_nothing() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let keys = StripeKeys::parse("sk_test_keycheck00000001", Some("pk_test_keycheck0001")).unwrap();
     keys.check_with_stripe(&sb.base_url()).await.unwrap();
-    let listed: serde_json::Value = reqwest::Client::new()
-        .get(format!(
-            "{}/v1/identity/verification_sessions",
-            sb.base_url()
-        ))
-        .bearer_auth("sk_test_keycheck00000001")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        listed["data"].as_array().unwrap().len(),
-        0,
-        "the check created a session"
-    );
+    let listed = common::sessions(&sb, "sk_test_keycheck00000001").await;
+    assert!(listed.is_empty(), "the check created a session");
 }
 
 #[tokio::test]
 async fn a_revoked_key_is_rejected_with_its_mask_only() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let key = "sk_test_keycheck00000002";
-    set_key_state(&sb, key, "revoked").await;
+    common::set_key_state(&sb, key, "revoked").await;
     let err = StripeKeys::parse(key, None)
         .unwrap()
         .check_with_stripe(&sb.base_url())
@@ -66,9 +32,9 @@ async fn a_revoked_key_is_rejected_with_its_mask_only() {
 
 #[tokio::test]
 async fn a_restricted_key_without_identity_permission_is_explained() {
-    let sb = sandbox().await;
+    let sb = common::sandbox().await;
     let key = "rk_test_keycheck00000003";
-    set_key_state(&sb, key, "no_identity_permission").await;
+    common::set_key_state(&sb, key, "no_identity_permission").await;
     let err = StripeKeys::parse(key, None)
         .unwrap()
         .check_with_stripe(&sb.base_url())

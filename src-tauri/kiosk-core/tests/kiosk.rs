@@ -2,11 +2,12 @@
 //! sandbox over real HTTP, a mock keyring and real files in a temp folder.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use identity_sandbox::{RunningSandbox, SandboxConfig};
+use identity_sandbox::RunningSandbox;
 use kiosk_core::{
     AppPaths, BackendEnv, KeySource, Keyring, Kiosk, KioskMode, LoadedSettings, SecretStore,
     SettingsPaths, StartOptions,
@@ -24,15 +25,12 @@ struct Env {
 
 impl Env {
     async fn start(name: &str) -> Self {
-        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let dir =
             std::env::temp_dir().join(format!("kiosk-core-kiosk-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Self {
-            sandbox: identity_sandbox::start(addr, SandboxConfig::from_env())
-                .await
-                .unwrap(),
+            sandbox: common::sandbox().await,
             dir,
             store: Arc::new(Keyring::with_store(
                 keyring_core::mock::Store::new().unwrap(),
@@ -68,19 +66,7 @@ impl Env {
     }
 
     async fn sessions(&self) -> Vec<Value> {
-        let v: Value = reqwest::Client::new()
-            .get(format!(
-                "{}/v1/identity/verification_sessions?limit=100",
-                self.sandbox.base_url()
-            ))
-            .bearer_auth(KEY)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        v["data"].as_array().unwrap().clone()
+        common::sessions(&self.sandbox, KEY).await
     }
 }
 

@@ -1,6 +1,8 @@
 //! The customer state machine against the sandbox over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -58,20 +60,7 @@ impl Env {
     }
 
     async fn sessions(&self) -> Vec<Value> {
-        let v: Value = self
-            .http
-            .get(format!(
-                "{}/v1/identity/verification_sessions?limit=100",
-                self.sandbox.base_url()
-            ))
-            .bearer_auth("sk_test_kioskcore0123456789")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        v["data"].as_array().unwrap().clone()
+        common::sessions(&self.sandbox, "sk_test_kioskcore0123456789").await
     }
 
     /// How many API requests the sandbox saw with `method` on a path that `path_matches`.
