@@ -11,7 +11,7 @@ export ROOT
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential pkg-config curl file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools xclip imagemagick
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools xclip procps imagemagick
   chromium chromium-driver
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   python3 python3-venv nodejs npm
