@@ -125,6 +125,20 @@ impl Kiosk {
         if let Some(j) = &journal {
             verifier = verifier.with_journal(j.clone());
         }
+        // Sessions a crash or power cut left open are settled now, so none is forgotten.
+        // (Those of another account, or of an earlier embedded sandbox, cannot be found and
+        // are logged; they stay listed for staff.)
+        if let Some(j) = &journal {
+            match j.unfinished() {
+                Ok(open) if !open.is_empty() => {
+                    verifier.resume(open.into_iter().map(|e| e.session_id).collect());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(code = e.code(), error = %e, "cannot read unfinished sessions")
+                }
+            }
+        }
         let staff = StaffGate::new(PinStore::new(opts.paths.pin()), settings.staff_timeout);
         let csp_origins = [
             extra_origin(backend.stripe_js_url()),

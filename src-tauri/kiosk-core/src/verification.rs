@@ -365,6 +365,17 @@ impl Verifier {
         Ok(())
     }
 
+    /// Follows sessions an earlier run left unfinished (from the journal) to their end in the
+    /// background: one still waiting for a customer is canceled, one processing is polled until
+    /// it settles, and the journal records each outcome.
+    pub fn resume(&self, session_ids: Vec<String>) {
+        let setup = self.setup();
+        for id in session_ids {
+            tracing::info!(session = %id, "resuming an unfinished session from the journal");
+            tokio::spawn(settle(setup.follower(), id));
+        }
+    }
+
     /// Whether a customer's verification is open (staff actions that would disturb it wait).
     pub async fn in_flow(&self) -> bool {
         let slot = self.slot.lock().await;
