@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from selenium import webdriver
+from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -103,3 +104,23 @@ def csp_violations(drv) -> list:
 
 def console_lines(drv) -> list:
     return drv.execute_script("return JSON.parse(sessionStorage.getItem('fake.console') || '[]')")
+
+
+def click(drv, element_id: str) -> None:
+    drv.find_element(By.ID, element_id).click()
+
+
+def text(drv, element_id: str) -> str:
+    return drv.find_element(By.ID, element_id).text
+
+
+def visible(drv, element_id: str) -> bool:
+    return drv.find_element(By.ID, element_id).is_displayed()
+
+
+def wait_for(drv, predicate, message: str, timeout: float = WAIT) -> None:
+    WebDriverWait(drv, timeout, poll_frequency=0.05).until(lambda d: predicate(), message)
+
+
+def cmds(drv) -> list:
+    return [c["cmd"] for c in calls(drv)]

@@ -25,8 +25,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402
-    REPO_ROOT, WAIT, RepoServer, calls, chromium, console_lines, csp_violations, open_scenario, screen,
-    wait_screen,
+    REPO_ROOT, WAIT, calls, click, cmds, console_lines, csp_violations, open_scenario, screen, text,
+    visible, wait_for, wait_screen,
 )
 
 EN = json.loads(subprocess.run(
@@ -64,20 +64,6 @@ SETTINGS = [
 
 # ---- fixtures and helpers ----------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def server():
-    srv = RepoServer()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def driver():
-    drv = chromium(1280, 800)
-    yield drv
-    drv.quit()
-
-
 @pytest.fixture
 def kiosk(driver, server):
     """Opens a scenario: kiosk(scenario) → driver on the first screen. Afterwards: no CSP violation,
@@ -95,26 +81,6 @@ def assert_no_secret_key_sent(drv):
     for call in calls(drv):
         args = json.dumps(call["args"])
         assert "sk_" not in args and "rk_" not in args, f"{call['cmd']} was sent a secret key: {args}"
-
-
-def click(drv, element_id):
-    drv.find_element(By.ID, element_id).click()
-
-
-def text(drv, element_id):
-    return drv.find_element(By.ID, element_id).text
-
-
-def visible(drv, element_id):
-    return drv.find_element(By.ID, element_id).is_displayed()
-
-
-def wait_for(drv, predicate, message, timeout=WAIT):
-    WebDriverWait(drv, timeout, poll_frequency=0.05).until(lambda d: predicate(), message)
-
-
-def cmds(drv):
-    return [c["cmd"] for c in calls(drv)]
 
 
 def tap_corner(drv, times):

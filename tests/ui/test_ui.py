@@ -22,8 +22,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402
-    REPO_ROOT, WAIT, RepoServer, calls, chromium, console_lines, csp_violations, open_scenario, screen,
-    wait_screen,
+    REPO_ROOT, WAIT, calls, click, cmds, console_lines, csp_violations, open_scenario, screen, text,
+    visible, wait_for, wait_screen,
 )
 
 EN = json.loads(subprocess.run(
@@ -32,20 +32,6 @@ EN = json.loads(subprocess.run(
     check=True, capture_output=True, text=True).stdout) if shutil.which("node") else {}
 
 VERIFIED = {"state": "verified", "verified_name": "Jenny R."}
-
-
-@pytest.fixture(scope="module")
-def server():
-    srv = RepoServer()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def driver():
-    drv = chromium(1280, 800)
-    yield drv
-    drv.quit()
 
 
 @pytest.fixture
@@ -72,26 +58,6 @@ def assert_no_secret_leak(drv):
     for s in secrets:
         assert s not in where
         assert s not in lines
-
-
-def click(drv, element_id):
-    drv.find_element(By.ID, element_id).click()
-
-
-def text(drv, element_id):
-    return drv.find_element(By.ID, element_id).text
-
-
-def visible(drv, element_id):
-    return drv.find_element(By.ID, element_id).is_displayed()
-
-
-def wait_for(drv, predicate, message, timeout=WAIT):
-    WebDriverWait(drv, timeout, poll_frequency=0.05).until(lambda d: predicate(), message)
-
-
-def cmds(drv):
-    return [c["cmd"] for c in calls(drv)]
 
 
 # ---- the catalog -------------------------------------------------------------------------
