@@ -238,18 +238,22 @@ fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
 
 #[cfg(target_os = "macos")]
 fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
-    apple_native_keyring_store::keychain::Store::new().map_err(|e| KeystoreError::Unavailable {
-        reason: e.to_string(),
-        remedy: remedy(),
-    })
+    apple_native_keyring_store::keychain::Store::new()
+        .map(|store| store as Arc<CredentialStore>)
+        .map_err(|e| KeystoreError::Unavailable {
+            reason: e.to_string(),
+            remedy: remedy(),
+        })
 }
 
 #[cfg(target_os = "windows")]
 fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
-    windows_native_keyring_store::Store::new().map_err(|e| KeystoreError::Unavailable {
-        reason: e.to_string(),
-        remedy: remedy(),
-    })
+    windows_native_keyring_store::Store::new()
+        .map(|store| store as Arc<CredentialStore>)
+        .map_err(|e| KeystoreError::Unavailable {
+            reason: e.to_string(),
+            remedy: remedy(),
+        })
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
