@@ -11,6 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
@@ -124,3 +125,20 @@ def wait_for(drv, predicate, message: str, timeout: float = WAIT) -> None:
 
 def cmds(drv) -> list:
     return [c["cmd"] for c in calls(drv)]
+
+
+# Fixtures shared by the test modules, which import them by name. (Not in a conftest.py: the
+# acceptance tests import their own `conftest` module by name, and pytest runs both folders in one
+# session.)
+@pytest.fixture(scope="module")
+def server():
+    srv = RepoServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    drv = chromium(1280, 800)
+    yield drv
+    drv.quit()

@@ -24,7 +24,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import (  # noqa: E402
+from harness import (  # noqa: E402  (server, driver: shared fixtures)
+    driver, server,
     REPO_ROOT, WAIT, calls, click, cmds, console_lines, csp_violations, open_scenario, screen, text,
     visible, wait_for, wait_screen,
 )
