@@ -538,7 +538,7 @@ def test_use_the_key_on_the_clipboard_sends_only_the_publishable_key(kiosk):
     assert visible(drv, "staff-remove-key")
 
 
-@pytest.mark.parametrize("typed", ["sk_live_51SECRETabc", "rk_test_51restricted", " pk_live_1 sk_live_2"])
+@pytest.mark.parametrize("typed", ["sk_live_FAKE_abc", "rk_test_51restricted", " pk_live_1 sk_live_2"])
 def test_a_secret_key_typed_in_the_publishable_field_is_wiped_and_never_sent(kiosk, typed):
     drv = kiosk()
     unlock(drv)
