@@ -446,7 +446,6 @@ impl Verifier {
                 return Err(KioskError::Journal(e));
             }
         }
-        setup.record(&vs);
         let mut session = Session::new(vs.id.clone());
         session.observe(&vs, setup.settings.processing_limit);
         session.next_fetch = Instant::now();
@@ -481,8 +480,9 @@ impl Verifier {
             Ok(vs) => {
                 let before = session.phase;
                 session.observe(&vs, setup.settings.processing_limit);
-                setup.record(&vs);
+                // The journal is written when something moved, not on every poll.
                 if session.phase != before {
+                    setup.record(&vs);
                     tracing::info!(session = %session.id, from = ?before, to = ?session.phase,
                         reason = session.reason.as_deref().unwrap_or("-"), "verification moved");
                 }
