@@ -14,6 +14,8 @@ fn main() {
             "use_hosted_flow",
             "finish_verification",
             "check_connection",
+            "connection_status",
+            "report_camera",
             "staff_status",
             "staff_set_first_pin",
             "staff_unlock",

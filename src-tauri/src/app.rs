@@ -1,16 +1,17 @@
-//! The Tauri application: the main window (navigation allow-list, no new windows, camera),
-//! managed state and the command handler.
+//! The Tauri application: the main window (lock-down, navigation allow-list, no new windows,
+//! camera), one instance per kiosk, start at login, managed state and the command handler.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-use kiosk_core::Kiosk;
+use kiosk_core::{InstanceLock, Kiosk};
 use tauri::webview::{NewWindowResponse, PermissionKind, PermissionResponse};
 use tauri::{Builder, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri_plugin_autostart::ManagerExt as _;
 use url::Url;
 
 use crate::navigation::{Decision, Policy};
-use crate::{commands, csp, platform, staff};
+use crate::{commands, csp, lockdown, platform, staff};
 
 /// State shared with commands through `tauri::State`.
 #[derive(Debug)]
@@ -24,25 +25,77 @@ pub struct KioskState {
     pub hosted_visit: AtomicU64,
     /// Set once the app starts exiting, so the exit handler settles the session only once.
     pub exiting: AtomicBool,
+    /// Release builds: the window refuses to close (see [`lockdown`]).
+    pub locked: bool,
+    /// Set when staff quit from the panel: the only way a locked window may close.
+    pub quitting: AtomicBool,
+    /// This process's hold on the data folder; released before a restart so the new process
+    /// can take it.
+    pub instance: Mutex<Option<InstanceLock>>,
 }
 
-/// Adds the kiosk's state, permission handling and commands to `builder`.
-pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
+impl KioskState {
+    /// Lets go of the data folder (before a restart).
+    pub fn release_instance(&self) {
+        if let Ok(mut held) = self.instance.lock() {
+            held.take();
+        }
+    }
+}
+
+/// Adds the kiosk's plugins, state, window handling, permission handling and commands to
+/// `builder`.
+pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLock) -> Builder<R> {
+    let locked = lockdown::enabled();
+    let name = kiosk_core::instance_name(kiosk_core::paths::APP_IDENTIFIER, &kiosk.paths().data_dir);
     builder
+        // First, so that a second instance hands over before anything else of it starts.
+        // (The data folder's lock already stopped a second kiosk; this brings the first to
+        // the front.)
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(name)
+                .callback(|app, _argv, _cwd| {
+                    tracing::warn!("another kiosk instance was started; bringing this one to the front");
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
+        .plugin(tauri_plugin_autostart::Builder::new().build())
         .manage(KioskState {
             kiosk,
             app_url: OnceLock::new(),
             hosted_visit: AtomicU64::new(0),
             exiting: AtomicBool::new(false),
+            locked,
+            quitting: AtomicBool::new(false),
+            instance: Mutex::new(Some(instance)),
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<KioskState>();
+                if state.locked && !state.quitting.load(Ordering::SeqCst) {
+                    tracing::warn!("close refused: the kiosk is locked (staff can quit from the panel)");
+                    api.prevent_close();
+                }
+            }
         })
         // The camera (and the microphone Stripe may ask for with it); nothing else.
         .on_permission_request(|_, kind| match kind {
-            PermissionKind::Camera | PermissionKind::Microphone => PermissionResponse::Allow,
+            PermissionKind::Camera | PermissionKind::Microphone if !platform::camera_refused() => {
+                PermissionResponse::Allow
+            }
             _ => PermissionResponse::Deny,
         })
         .setup(|app| {
+            sync_autostart(app.handle());
             open_main_window(app.handle())?;
             exit_on_signals(app.handle().clone());
+            watch_stripe(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -53,6 +106,8 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
             commands::use_hosted_flow,
             commands::finish_verification,
             commands::check_connection,
+            commands::connection_status,
+            commands::report_camera,
             staff::staff_status,
             staff::staff_set_first_pin,
             staff::staff_unlock,
@@ -73,15 +128,15 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
 }
 
 /// Opens the kiosk window and runs until it closes.
-pub fn run(kiosk: Kiosk) -> Result<(), tauri::Error> {
+pub fn run(kiosk: Kiosk, instance: InstanceLock) -> Result<(), tauri::Error> {
     tracing::info!(mode = ?kiosk.backend().mode(), flow = ?kiosk.verifier().settings().flow,
-        "starting the kiosk window");
-    let mut context = tauri::generate_context!();
+        locked = lockdown::enabled(), "starting the kiosk window");
+    let mut context = context();
     // The CSP names a sandbox's origin only when Stripe.js comes from one (see csp.rs).
     context.config_mut().app.security.csp = Some(tauri::utils::config::Csp::Policy(csp::policy(
         kiosk.csp_origins(),
     )));
-    let app = build(tauri::Builder::default(), kiosk).build(context)?;
+    let app = build(tauri::Builder::default(), kiosk, instance).build(context)?;
     app.run(|handle, event| {
         if let tauri::RunEvent::ExitRequested { api, .. } = event {
             // The first request: settle the customer's session before leaving (a session
@@ -99,6 +154,55 @@ pub fn run(kiosk: Kiosk) -> Result<(), tauri::Error> {
         }
     });
     Ok(())
+}
+
+/// The app's configuration and assets (one copy in the binary, shared by both ways to start).
+pub fn context() -> tauri::Context<tauri::Wry> {
+    tauri::generate_context!()
+}
+
+/// Another kiosk holds this data folder: hand over to it (the single-instance plugin brings it
+/// to the front and ends this process while the app is being built) and exit.
+pub fn hand_over(data_dir: &std::path::Path) -> Result<(), tauri::Error> {
+    let name = kiosk_core::instance_name(kiosk_core::paths::APP_IDENTIFIER, data_dir);
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::Builder::new().dbus_id(name).build())
+        .build(context())?;
+    // Still here: the plugin found no running kiosk to hand over to (no session bus, or the
+    // other one is still starting). It holds the folder all the same, so leave it alone.
+    tracing::warn!("could not reach the running kiosk to bring it to the front");
+    app.cleanup_before_exit();
+    Ok(())
+}
+
+/// Start at login follows the `kiosk.autostart` setting (which IT may lock by policy): the
+/// OS's login item is added or removed at every start, so it never drifts from the setting.
+pub fn sync_autostart<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let wanted = app.state::<KioskState>().kiosk.loaded_settings().settings.autostart;
+    let launcher = app.autolaunch();
+    let result = match (wanted, launcher.is_enabled()) {
+        (true, Ok(false)) => launcher.enable().map(|()| "enabled"),
+        (false, Ok(true)) => launcher.disable().map(|()| "disabled"),
+        (_, Ok(_)) => Ok("unchanged"),
+        (_, Err(e)) => Err(e),
+    };
+    match result {
+        Ok(change) => tracing::info!(wanted, change, "start at login"),
+        Err(e) => tracing::warn!(wanted, error = %e, "cannot change start at login"),
+    }
+}
+
+/// Checks in the background whether Stripe answers (see `kiosk_core::health`), so the
+/// Welcome screen knows before a customer taps.
+fn watch_stripe<R: Runtime>(handle: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let state = handle.state::<KioskState>();
+            state.kiosk.check_health().await;
+            let wait = state.kiosk.health().next_check_in();
+            tokio::time::sleep(wait).await;
+        }
+    });
 }
 
 /// SIGTERM (a shutdown, a service manager) and SIGINT end the app through Tauri's exit path,
@@ -131,10 +235,9 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
     // The app origin is only known once the window exists; until then only Stripe and the
     // sandbox are allowed, and the first load of the app's own page is always allowed.
     let handle = app.clone();
-    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-        .title("Identity Kiosk")
-        .inner_size(1280.0, 800.0)
-        .min_inner_size(800.0, 600.0)
+    let builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("Identity Kiosk");
+    let window = lockdown::window(builder, state.locked)
         .on_navigation(move |url| on_navigation(&handle, url, extra.clone()))
         .on_new_window(|url, _| {
             tracing::warn!(url = %redact_url(&url), "new window refused");
@@ -145,6 +248,9 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
         let _ = state.app_url.set(url);
     }
     platform::enable_camera(&window)?;
+    if state.locked {
+        platform::lock_down(&window)?;
+    }
     Ok(())
 }
 

@@ -26,6 +26,10 @@ pub struct KioskInfo {
     max_attempts: u32,
     show_verified_name: bool,
     languages: Vec<String>,
+    /// Release builds: the page swallows browser shortcuts, menus and zoom (see lockdown.rs).
+    locked: bool,
+    /// The page's last camera check in this run (null: not checked yet, so the page checks).
+    camera: Option<kiosk_core::CameraState>,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,7 +46,7 @@ pub struct SecretResponse {
 
 #[derive(Debug, Serialize)]
 pub struct ConnectionStatus {
-    ok: bool,
+    ok: Option<bool>,
 }
 
 #[tauri::command]
@@ -66,6 +70,8 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
         max_attempts: s.max_attempts,
         show_verified_name: s.show_verified_name,
         languages: s.languages.clone(),
+        locked: state.locked,
+        camera: state.kiosk.health().camera(),
     }
 }
 
@@ -74,7 +80,8 @@ pub async fn start_verification(
     state: State<'_, KioskState>,
     reference: Option<String>,
 ) -> Result<SecretResponse, KioskError> {
-    let secret = logged(
+    let secret = stripe_call(
+        &state,
         "start_verification",
         state.kiosk.verifier().start(reference.as_deref()).await,
     )?;
@@ -87,14 +94,22 @@ pub async fn start_verification(
 pub async fn verification_status(
     state: State<'_, KioskState>,
 ) -> Result<CustomerStatus, KioskError> {
-    logged("verification_status", state.kiosk.verifier().status().await)
+    stripe_call(
+        &state,
+        "verification_status",
+        state.kiosk.verifier().status().await,
+    )
 }
 
 #[tauri::command]
 pub async fn retry_verification(
     state: State<'_, KioskState>,
 ) -> Result<SecretResponse, KioskError> {
-    let secret = logged("retry_verification", state.kiosk.verifier().retry().await)?;
+    let secret = stripe_call(
+        &state,
+        "retry_verification",
+        state.kiosk.verifier().retry().await,
+    )?;
     Ok(SecretResponse {
         client_secret: secret.expose().to_owned(),
     })
@@ -127,16 +142,42 @@ pub async fn finish_verification<R: Runtime>(
     Ok(())
 }
 
+/// Asks Stripe now (the "not available" screen, every few seconds until it answers).
 #[tauri::command]
 pub async fn check_connection(
     state: State<'_, KioskState>,
 ) -> Result<ConnectionStatus, KioskError> {
     Ok(ConnectionStatus {
-        ok: logged(
-            "check_connection",
-            state.kiosk.verifier().check_connection().await,
-        )?,
+        ok: state.kiosk.check_health().await.ok,
     })
+}
+
+/// What the background check last learned (no network): the Welcome screen asks this every
+/// few seconds, so it says "not available" before a customer taps, not after. `ok` is null
+/// until the first check has answered.
+#[tauri::command]
+pub fn connection_status(state: State<'_, KioskState>) -> ConnectionStatus {
+    ConnectionStatus {
+        ok: state.kiosk.health().current().ok,
+    }
+}
+
+/// The page tried the camera (at start, and while it waits for one): recorded for staff and
+/// the log. Only the outcome crosses IPC, never a device name.
+#[tauri::command]
+pub fn report_camera(state: State<'_, KioskState>, camera: kiosk_core::CameraState) {
+    state.kiosk.health().record_camera(camera);
+}
+
+/// A customer call that reaches Stripe: what it shows about Stripe's reachability is recorded,
+/// then it is [`logged`].
+fn stripe_call<T>(
+    state: &KioskState,
+    command: &str,
+    result: Result<T, KioskError>,
+) -> Result<T, KioskError> {
+    state.kiosk.health().observe(&result);
+    logged(command, result)
 }
 
 /// The page only gets an error's code and a safe message; the kiosk's log keeps the detail

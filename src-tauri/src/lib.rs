@@ -2,7 +2,7 @@
 //!
 //! The crate is a thin Tauri shell over plain library code:
 //! - [`cli`]: the command line (no subcommand opens the kiosk window; subcommands run headless);
-//! - [`app`]: the Tauri window, managed state and commands ([`commands`], and the staff
+//! - [`app`]: the Tauri window (locked down in release builds, see [`lockdown`]), managed state and commands ([`commands`], and the staff
 //!   panel's [`staff`]), with the window's
 //!   [`navigation`] allow-list, its [`csp`] and per-OS webview set-up ([`platform`]);
 //! - [`error`]: the command line's error type.
@@ -16,6 +16,7 @@ pub mod cli;
 mod commands;
 pub mod csp;
 pub mod error;
+pub mod lockdown;
 pub mod navigation;
 mod platform;
 mod staff;

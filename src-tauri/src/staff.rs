@@ -8,7 +8,7 @@
 use kiosk_core::kiosk::{ConnectionView, Overview, SettingsUpdate};
 use kiosk_core::{JournalEntry, KioskError, StaffStatus, UnlockOutcome};
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::app::KioskState;
 use crate::commands::logged;
@@ -145,6 +145,7 @@ pub fn staff_update_settings<R: Runtime>(
             .kiosk
             .update_settings(&changes, |n| std::env::var(n).ok()),
     )?;
+    crate::app::sync_autostart(&app);
     restart_if(&app, update.restart_required);
     Ok(update)
 }
@@ -220,6 +221,7 @@ pub fn staff_quit<R: Runtime>(
 ) -> Result<(), KioskError> {
     state.kiosk.staff().touch()?;
     tracing::info!("staff quit the kiosk");
+    state.quitting.store(true, std::sync::atomic::Ordering::SeqCst);
     app.exit(0);
     Ok(())
 }
@@ -252,6 +254,8 @@ fn clear_clipboard_if(secret: &str) {
 fn restart_if<R: Runtime>(app: &AppHandle<R>, needed: bool) {
     if needed {
         tracing::info!("restarting to apply the new connection");
+        // The new process must be able to take the data folder.
+        app.state::<KioskState>().release_instance();
         app.restart();
     }
 }

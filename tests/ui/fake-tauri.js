@@ -31,6 +31,18 @@
   }, scenario.info || {});
   info.reference = Object.assign({ mode: "hidden", label: null }, (scenario.info || {}).reference || {});
 
+  // ---- the camera: scenario "camera" is a list of outcomes for getUserMedia ("ok", "missing",
+  // "refused"; the last repeats; default "ok"), so no real device is needed ----
+  const CAMERA_ERRORS = { missing: "NotFoundError", refused: "NotAllowedError" };
+  if (navigator.mediaDevices || scenario.camera) {
+    const media = navigator.mediaDevices || {};
+    media.getUserMedia = () => {
+      const outcome = next("camera", "ok");
+      if (outcome === "ok") return Promise.resolve({ getTracks: () => [] });
+      return Promise.reject(new DOMException("fake camera: " + outcome, CAMERA_ERRORS[outcome] || "NotFoundError"));
+    };
+  }
+
   // ---- the log (survives reloads within the tab) ----
   function readList(key) {
     try {
@@ -111,6 +123,13 @@
       const item = next("connection", { ok: true });
       if (item && item.error) return reject(item.error);
       return delay(10, item);
+    },
+    report_camera() {
+      return delay(5, null);
+    },
+    connection_status() {
+      // What the backend's background check knows (no network); scenario "reach".
+      return delay(10, next("reach", { ok: true }));
     },
     use_hosted_flow() {
       const item = next("hosted", { ok: true });

@@ -353,6 +353,24 @@ def test_header_problems_and_connection_facts(kiosk):
     assert text(drv, "staff-conn-keyring") == EN["staff_conn_keyring_ok"]
     assert drv.find_element(By.ID, "staff-publishable-key").get_attribute("value") == "pk_live_51Abc"
     assert not visible(drv, "test-marker")
+    assert text(drv, "staff-conn-stripe") == EN["staff_conn_stripe_unknown"]
+    assert text(drv, "staff-conn-camera") == EN["staff_conn_camera_unknown"]
+
+
+UP = ({"ok": True, "cause": None}, EN.get("staff_conn_stripe_ok"))
+DOWN = ({"ok": False, "cause": "api_connection_error"},
+        EN.get("staff_conn_stripe_down", "").replace("{cause}", "api_connection_error"))
+
+
+@pytest.mark.parametrize("reach,stripe_text,camera", [
+    (*UP, "ok"), (*DOWN, "missing"), (*UP, "refused"), (*DOWN, "unsupported"), (*UP, "brand_new"),
+])
+def test_connection_tab_shows_stripe_and_camera_health(kiosk, reach, stripe_text, camera):
+    drv = kiosk({"staff": {"connection": {"reachability": reach, "camera": camera}}})
+    unlock(drv)
+    assert text(drv, "staff-conn-stripe") == stripe_text
+    expected = EN["staff_conn_camera_" + camera] if camera != "brand_new" else EN["staff_conn_camera_unknown"]
+    assert text(drv, "staff-conn-camera") == expected
 
 
 def test_no_problems_no_warning_box(kiosk):

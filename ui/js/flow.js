@@ -12,6 +12,7 @@
 
   const POLL_MS = 1000;
   const CONNECTION_POLL_MS = 5000;
+  const CONNECTION_WATCH_MS = 3000;
   const AWAITING_GRACE_MS = 10000; // "awaiting_customer" right after a submission may be a stale status
   const SLOW_NOTE_MS = 20000; // then "Still checking" appears on the Submitted screen
   const STOPPED_CODES = ["session_cancelled", "consent_declined"];
@@ -85,6 +86,31 @@
 
   // ---- Welcome -----------------------------------------------------------------------------
 
+  let stripeDown = false; // the backend's background check last found Stripe unreachable
+
+  /** While Welcome shows: asks the backend what its background check knows (no network), and
+   *  says "not available" before a customer taps rather than after. Stops with the next step. */
+  let watching = -1; // the run whose Welcome is being watched (one watcher per run)
+
+  function watchConnection() {
+    const my = run;
+    if (watching === my) return;
+    watching = my;
+    const check = async () => {
+      if (my !== run || screens.current() !== "welcome") return;
+      try {
+        const conn = await invoke("connection_status");
+        if (my !== run || screens.current() !== "welcome") return;
+        stripeDown = Boolean(conn && conn.ok === false);
+        if (stripeDown) return showUnavailable();
+      } catch (_) {
+        // an older backend or a hiccup: the tap will find out
+      }
+      later(check, CONNECTION_WATCH_MS);
+    };
+    check();
+  }
+
   function referenceMode() {
     const mode = info && info.reference && info.reference.mode;
     return mode === "optional" || mode === "required" ? mode : "hidden";
@@ -118,6 +144,7 @@
     const reference = readReference();
     if (reference === undefined) return showReferenceError();
     hideReferenceError();
+    if (stripeDown) return showUnavailable();
     begin(reference);
   }
 
@@ -371,12 +398,27 @@
     showUnavailable();
   }
 
+  // ---- camera ------------------------------------------------------------------------------
+
+  let cameraBad = false; // the last camera check found none, or access was refused
+
+  /** Checks the camera (see camera.js); false when no customer could be verified with it. */
+  async function cameraReady() {
+    cameraBad = !window.Kiosk.camera.usable(await window.Kiosk.camera.check());
+    return !cameraBad;
+  }
+
   // ---- unavailable ---------------------------------------------------------------------------
 
   function showUnavailable() {
     const my = run;
     screens.show("unavailable");
     const check = async () => {
+      if (my !== run) return;
+      if (cameraBad && !(await cameraReady())) {
+        if (my === run) later(check, CONNECTION_POLL_MS);
+        return;
+      }
       if (my !== run) return;
       try {
         if (!info) {
@@ -385,7 +427,10 @@
         }
         const conn = await invoke("check_connection");
         if (my !== run) return;
-        if (conn && conn.ok) return goWelcome();
+        if (conn && conn.ok) {
+          stripeDown = false;
+          return goWelcome();
+        }
       } catch (_) {
         // still down: keep checking
       }
@@ -440,6 +485,8 @@
       loadInfo = fn;
     },
     showWelcome: goWelcome,
+    watchConnection,
+    cameraReady,
     showUnavailable,
     resumeAfterHosted,
     reset,

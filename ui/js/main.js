@@ -63,6 +63,7 @@
 
   function applyInfo(kioskInfo) {
     info = kioskInfo;
+    if (info.locked) window.Kiosk.lockdown.enable();
     const mode = info.mode;
     document.body.dataset.mode = mode;
     document.getElementById("sandbox-banner").hidden = mode !== "sandbox";
@@ -123,7 +124,10 @@
     window.Kiosk.staff.bind();
     screens.onChange((name) => {
       if (screens.isResult(name)) idle.startCountdown(screens.section(name).querySelector(".countdown-slot"));
-      else if (name === "welcome") idle.startWelcome();
+      else if (name === "welcome") {
+        idle.startWelcome();
+        flow.watchConnection();
+      }
       else idle.stop();
     });
     flow.setInfoLoader(loadInfo);
@@ -134,8 +138,11 @@
     } catch (_) {
       return flow.showUnavailable();
     }
-    if (returned) flow.resumeAfterHosted();
-    else screens.show("welcome");
+    if (returned) return flow.resumeAfterHosted();
+    // Once per run (kiosk_info remembers the answer): without a usable camera no customer can
+    // be verified, so say so now rather than inside Stripe's window.
+    if (info.camera !== "ok" && !(await flow.cameraReady())) return flow.showUnavailable();
+    screens.show("welcome");
   }
 
   window.Kiosk = window.Kiosk || {};

@@ -116,6 +116,17 @@
     const detail = el("staff-conn-keyring-detail");
     detail.textContent = !keyring.ok && typeof keyring.message === "string" ? keyring.message : "";
     detail.hidden = !detail.textContent;
+    const reach = c.reachability || {};
+    const stripe = el("staff-conn-stripe");
+    if (reach.ok === true) setText(stripe, "staff_conn_stripe_ok");
+    else if (reach.ok === false) setText(stripe, "staff_conn_stripe_down", { cause: String(reach.cause || "?") });
+    else setText(stripe, "staff_conn_stripe_unknown");
+    stripe.dataset.ok = String(reach.ok === true);
+    const camera = el("staff-conn-camera");
+    const CAMERA = { ok: "staff_conn_camera_ok", missing: "staff_conn_camera_missing",
+      refused: "staff_conn_camera_refused", unsupported: "staff_conn_camera_unsupported" };
+    setText(camera, keyFor(CAMERA, c.camera, "staff_conn_camera_unknown"));
+    camera.dataset.ok = String(c.camera === "ok");
     el("staff-publishable-key").value = typeof c.publishable_key === "string" ? c.publishable_key : "";
     // Only a key this kiosk stored can be removed here (an environment variable is IT's).
     el("staff-remove-key").hidden = !(c.secret_key && c.source === "keyring");

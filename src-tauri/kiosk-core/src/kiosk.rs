@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use crate::backend::{choose_keys, Backend, BackendEnv, KeySource, KioskMode};
 use crate::error::KioskError;
+use crate::health::{Health, Reachability};
 use crate::journal::{Journal, JournalEntry};
 use crate::keys::{KeyError, KeyStatus, StripeKeys};
 use crate::keystore::{KeystoreError, SecretStore};
@@ -17,7 +18,7 @@ use crate::paths::AppPaths;
 use crate::pin::PinStore;
 use crate::settings::{LoadedSettings, SettingView};
 use crate::staff::StaffGate;
-use crate::verification::Verifier;
+use crate::verification::{unix_now, Verifier};
 
 /// What the kiosk starts from.
 #[derive(Debug)]
@@ -48,6 +49,7 @@ pub struct Kiosk {
     paths: AppPaths,
     /// Origins besides Stripe's that the page's CSP allows, fixed at start.
     csp_origins: Vec<String>,
+    health: Health,
 }
 
 /// The connection as staff see it: never more than a mask of the key.
@@ -58,6 +60,10 @@ pub struct ConnectionView {
     pub secret_key: Option<String>,
     pub publishable_key: Option<String>,
     pub keyring: KeyringView,
+    /// Whether Stripe answers, and why not (from the background check).
+    pub reachability: Reachability,
+    /// The page's latest camera check.
+    pub camera: Option<crate::health::CameraState>,
     /// The window must reload with another Content Security Policy for this connection: the
     /// shell restarts the app (only ever between customers).
     pub restart_required: bool,
@@ -169,6 +175,7 @@ impl Kiosk {
             keyring_problem: Mutex::new(choice.keyring_problem.map(|e| e.to_string())),
             paths: opts.paths,
             csp_origins,
+            health: Health::new(),
         })
     }
 
@@ -197,6 +204,24 @@ impl Kiosk {
         self.journal.as_ref()
     }
 
+    /// What is known about reaching Stripe (no network).
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
+    /// Asks Stripe (one cheap list call) and records the answer; the shell runs this in the
+    /// background at [`Health::next_check_in`] intervals.
+    pub async fn check_health(&self) -> Reachability {
+        match self.verifier.probe().await {
+            Ok(()) => self.health.record_ok(),
+            Err(e) => {
+                tracing::debug!(error = %e, "Stripe check failed");
+                self.health.record_down(e.class());
+            }
+        }
+        self.health.current()
+    }
+
     /// The kiosk's folders.
     pub fn paths(&self) -> &AppPaths {
         &self.paths
@@ -216,6 +241,7 @@ impl Kiosk {
         let backend = self.backend();
         let mut problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
         problems.extend(self.journal_problem.iter().cloned());
+        problems.extend(self.health.journal_problem());
         Ok(Overview {
             version: env!("CARGO_PKG_VERSION"),
             mode: backend.mode(),
@@ -257,6 +283,8 @@ impl Kiosk {
             secret_key: status.as_ref().map(|s| s.secret_key.clone()),
             publishable_key: status.and_then(|s| s.publishable_key),
             keyring,
+            reachability: self.health.current(),
+            camera: self.health.camera(),
             restart_required,
         }
     }
@@ -452,11 +480,6 @@ pub fn extra_origin(stripe_js_url: &str) -> Option<String> {
     Some(format!("{}://{host}{port}", url.scheme()))
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
 
 // Poisoned locks still hold consistent values here (each is replaced whole), so recover them.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

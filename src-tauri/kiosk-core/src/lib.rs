@@ -7,6 +7,8 @@
 //!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
 //! - [`keystore`]: the OS keyring, the secret key's only home on disk;
 //! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
+//! - [`instance`]: one kiosk per data folder (a lock taken before anything else);
+//! - [`health`]: whether Stripe can be reached, checked in the background;
 //! - [`doctor`]: the health checks of `identity-kiosk doctor` and the Diagnostics tab;
 //! - [`keys`]: checking Stripe keys before they are stored;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
@@ -18,6 +20,8 @@
 pub mod backend;
 pub mod doctor;
 pub mod error;
+pub mod health;
+pub mod instance;
 pub mod journal;
 pub mod keys;
 pub mod keystore;
@@ -31,6 +35,8 @@ pub mod verification;
 pub use backend::{choose_keys, Backend, BackendEnv, KeyChoice, KeySource, KioskMode};
 pub use doctor::{Check, CheckStatus, DoctorInput};
 pub use error::KioskError;
+pub use health::{CameraState, Health, Reachability};
+pub use instance::{instance_name, InstanceError, InstanceLock};
 pub use journal::{Journal, JournalEntry, JournalError};
 pub use keys::{KeyError, KeyStatus, StripeKeys};
 pub use keystore::{Keyring, KeystoreError, SecretStore};

@@ -149,7 +149,7 @@ fn record(journal: Option<&Journal>, vs: &VerificationSession) {
     }
 }
 
-fn unix_now() -> i64 {
+pub(crate) fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -605,15 +605,20 @@ impl Verifier {
 
     /// Whether Stripe answers an authenticated request (a one-item list: cheap, no side effect).
     pub async fn check_connection(&self) -> Result<bool, KioskError> {
+        match self.probe().await {
+            Ok(()) => Ok(true),
+            Err(e) if e.is_transient() => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The one-item list behind [`Self::check_connection`], with Stripe's error as it came.
+    pub async fn probe(&self) -> Result<(), stripe_identity::Error> {
         let params = ListSessionsParams {
             limit: Some(1),
             ..ListSessionsParams::default()
         };
-        match self.setup().client.list_sessions(&params).await {
-            Ok(_) => Ok(true),
-            Err(e) if e.is_transient() => Ok(false),
-            Err(e) => Err(e.into()),
-        }
+        self.setup().client.list_sessions(&params).await.map(drop)
     }
 }
 

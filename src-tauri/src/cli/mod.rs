@@ -180,10 +180,30 @@ fn run_kiosk(api_base: Option<String>) -> ExitCode {
     if let Err(e) = &keyring {
         tracing::warn!(code = e.code(), error = %e, "the OS keyring cannot be used");
     }
+    let paths = kiosk_core::AppPaths::from_env();
+    // Before the journal is opened: a second kiosk must not settle the first one's sessions.
+    let instance = match kiosk_core::InstanceLock::acquire(&paths.data_dir) {
+        Ok(lock) => lock,
+        Err(e @ kiosk_core::InstanceError::AlreadyRunning(_)) => {
+            tracing::warn!("{e}; bringing it to the front");
+            eprintln!("{e}; bringing it to the front");
+            return match crate::app::hand_over(&paths.data_dir) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {}: {e} ({err})", e.code());
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", e.code());
+            return ExitCode::FAILURE;
+        }
+    };
     let opts = kiosk_core::StartOptions {
         env: BackendEnv::from_env(api_base),
         settings,
-        paths: kiosk_core::AppPaths::from_env(),
+        paths,
         keyring,
     };
     // The sandbox (if any) serves on Tauri's async runtime, which outlives this call.
@@ -191,7 +211,7 @@ fn run_kiosk(api_base: Option<String>) -> ExitCode {
         Ok(k) => k,
         Err(e) => return report(&AppError::from(e)),
     };
-    match crate::app::run(kiosk) {
+    match crate::app::run(kiosk, instance) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: the kiosk window failed: {e}");

@@ -15,8 +15,23 @@ pub fn enable_camera<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()>
         let wv = pw.inner();
         if let Some(settings) = WebViewExt::settings(&wv) {
             settings.set_enable_media_stream(true);
-            settings.set_enable_mock_capture_devices(cfg!(feature = "mock-camera"));
+            settings.set_enable_mock_capture_devices(super::mock_camera());
         }
+    })
+}
+
+/// No context menu (in the page and in Stripe's iframe alike: WebKit asks the view before it
+/// shows one) and no zoom (a pinch or a shortcut that changes the zoom level is undone).
+pub fn lock_down<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    window.with_webview(|pw| {
+        let wv = pw.inner();
+        // Returning true means "handled": WebKit shows nothing.
+        wv.connect_context_menu(|_, _, _, _| true);
+        wv.connect_zoom_level_notify(|wv| {
+            if (wv.zoom_level() - 1.0).abs() > f64::EPSILON {
+                wv.set_zoom_level(1.0);
+            }
+        });
     })
 }
 

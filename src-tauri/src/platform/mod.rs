@@ -14,10 +14,48 @@ mod linux;
 
 use tauri::{Runtime, WebviewWindow};
 
+/// Test builds only (`mock-camera`): `IDENTITY_KIOSK_TEST_CAMERA=none` hides the mock camera
+/// and `=refused` refuses camera access, so the end-to-end tests can see what a kiosk without
+/// a usable camera does. A production build has neither switch.
+#[cfg(feature = "mock-camera")]
+fn test_camera() -> Option<String> {
+    std::env::var("IDENTITY_KIOSK_TEST_CAMERA").ok()
+}
+
+/// Whether camera access is to be refused (only ever in a test build, see [`test_camera`]).
+pub fn camera_refused() -> bool {
+    #[cfg(feature = "mock-camera")]
+    return test_camera().as_deref() == Some("refused");
+    #[cfg(not(feature = "mock-camera"))]
+    false
+}
+
+/// Whether WebKit's mock camera stands in for a webcam (test builds, unless hidden).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub fn mock_camera() -> bool {
+    #[cfg(feature = "mock-camera")]
+    return test_camera().as_deref() != Some("none");
+    #[cfg(not(feature = "mock-camera"))]
+    false
+}
+
 /// Turns on what the camera needs in `window`'s webview.
 pub fn enable_camera<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
     #[cfg(target_os = "linux")]
     return linux::enable_camera(window);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = window;
+        Ok(())
+    }
+}
+
+/// Switches off the webview's context menu and zoom where the OS's webview allows it. On
+/// Windows and macOS the page's own handlers (ui/js/lockdown.js) cover the kiosk's page;
+/// Stripe's iframe keeps the webview's defaults there.
+pub fn lock_down<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    return linux::lock_down(window);
     #[cfg(not(target_os = "linux"))]
     {
         let _ = window;
