@@ -47,7 +47,8 @@ impl KioskState {
 /// `builder`.
 pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLock) -> Builder<R> {
     let locked = lockdown::enabled();
-    let name = kiosk_core::instance_name(kiosk_core::paths::APP_IDENTIFIER, &kiosk.paths().data_dir);
+    let name =
+        kiosk_core::instance_name(kiosk_core::paths::APP_IDENTIFIER, &kiosk.paths().data_dir);
     builder
         // First, so that a second instance hands over before anything else of it starts.
         // (The data folder's lock already stopped a second kiosk; this brings the first to
@@ -56,7 +57,9 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
             tauri_plugin_single_instance::Builder::new()
                 .dbus_id(name)
                 .callback(|app, _argv, _cwd| {
-                    tracing::warn!("another kiosk instance was started; bringing this one to the front");
+                    tracing::warn!(
+                        "another kiosk instance was started; bringing this one to the front"
+                    );
                     if let Some(window) = app.get_webview_window("main") {
                         let _ = window.unminimize();
                         let _ = window.show();
@@ -79,7 +82,9 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 let state = window.state::<KioskState>();
                 if state.locked && !state.quitting.load(Ordering::SeqCst) {
-                    tracing::warn!("close refused: the kiosk is locked (staff can quit from the panel)");
+                    tracing::warn!(
+                        "close refused: the kiosk is locked (staff can quit from the panel)"
+                    );
                     api.prevent_close();
                 }
             }
@@ -166,7 +171,11 @@ pub fn context() -> tauri::Context<tauri::Wry> {
 pub fn hand_over(data_dir: &std::path::Path) -> Result<(), tauri::Error> {
     let name = kiosk_core::instance_name(kiosk_core::paths::APP_IDENTIFIER, data_dir);
     let app = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::Builder::new().dbus_id(name).build())
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(name)
+                .build(),
+        )
         .build(context())?;
     // Still here: the plugin found no running kiosk to hand over to (no session bus, or the
     // other one is still starting). It holds the folder all the same, so leave it alone.
@@ -178,7 +187,12 @@ pub fn hand_over(data_dir: &std::path::Path) -> Result<(), tauri::Error> {
 /// Start at login follows the `kiosk.autostart` setting (which IT may lock by policy): the
 /// OS's login item is added or removed at every start, so it never drifts from the setting.
 pub fn sync_autostart<R: Runtime>(app: &tauri::AppHandle<R>) {
-    let wanted = app.state::<KioskState>().kiosk.loaded_settings().settings.autostart;
+    let wanted = app
+        .state::<KioskState>()
+        .kiosk
+        .loaded_settings()
+        .settings
+        .autostart;
     let launcher = app.autolaunch();
     let result = match (wanted, launcher.is_enabled()) {
         (true, Ok(false)) => launcher.enable().map(|()| "enabled"),
@@ -194,15 +208,35 @@ pub fn sync_autostart<R: Runtime>(app: &tauri::AppHandle<R>) {
 
 /// Checks in the background whether Stripe answers (see `kiosk_core::health`), so the
 /// Welcome screen knows before a customer taps.
+/// `IDENTITY_KIOSK_CHECK_SECS` (development and tests) shortens the interval while Stripe answers.
 fn watch_stripe<R: Runtime>(handle: tauri::AppHandle<R>) {
+    let override_secs = std::env::var("IDENTITY_KIOSK_CHECK_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0);
     tauri::async_runtime::spawn(async move {
         loop {
             let state = handle.state::<KioskState>();
             state.kiosk.check_health().await;
+            if state.kiosk.take_restart_request() {
+                restart_when_idle(&handle).await;
+            }
             let wait = state.kiosk.health().next_check_in();
+            let wait = override_secs.map_or(wait, |s| wait.min(std::time::Duration::from_secs(s)));
             tokio::time::sleep(wait).await;
         }
     });
+}
+
+/// Restarts the app (to load a page with another CSP) once no customer is mid-flow.
+async fn restart_when_idle<R: Runtime>(handle: &tauri::AppHandle<R>) {
+    let state = handle.state::<KioskState>();
+    while state.kiosk.verifier().in_flow().await {
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    }
+    tracing::info!("restarting to use the key from the keyring");
+    state.release_instance();
+    handle.restart();
 }
 
 /// SIGTERM (a shutdown, a service manager) and SIGINT end the app through Tauri's exit path,

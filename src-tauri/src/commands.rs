@@ -54,7 +54,7 @@ pub fn kiosk_info(state: State<'_, KioskState>) -> KioskInfo {
     let s = state.kiosk.verifier().settings();
     let backend = state.kiosk.backend();
     KioskInfo {
-        mode: backend.mode(),
+        mode: state.kiosk.customer_mode(),
         version: env!("CARGO_PKG_VERSION"),
         kiosk_id: s.kiosk_id.clone(),
         business_name: s.business_name.clone(),
@@ -80,6 +80,9 @@ pub async fn start_verification(
     state: State<'_, KioskState>,
     reference: Option<String>,
 ) -> Result<SecretResponse, KioskError> {
+    if state.kiosk.awaiting_keyring() {
+        return logged("start_verification", Err(KioskError::KeyringPending));
+    }
     let secret = stripe_call(
         &state,
         "start_verification",

@@ -221,7 +221,9 @@ pub fn staff_quit<R: Runtime>(
 ) -> Result<(), KioskError> {
     state.kiosk.staff().touch()?;
     tracing::info!("staff quit the kiosk");
-    state.quitting.store(true, std::sync::atomic::Ordering::SeqCst);
+    state
+        .quitting
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     app.exit(0);
     Ok(())
 }

@@ -111,14 +111,14 @@ def _kill_group(proc: subprocess.Popen) -> None:
 class Sandbox:
     """A standalone sandbox process; `key`/`publishable_key` are the keys the app is given."""
 
-    def __init__(self, name: str = "sandbox", binary: Optional[Path] = None):
+    def __init__(self, name: str = "sandbox", binary: Optional[Path] = None, addr: str = "127.0.0.1:0"):
         binary = binary or kiosk_binary()
         LOGS.mkdir(parents=True, exist_ok=True)
         self.log_path = LOGS / f"{name}.sandbox.log"
         self._log = open(self.log_path, "wb")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "IDENTITY_KIOSK_"))}
         self.proc = subprocess.Popen(
-            [str(binary), "sandbox", "--addr", "127.0.0.1:0"],
+            [str(binary), "sandbox", "--addr", addr],
             stdout=subprocess.PIPE,
             stderr=self._log,
             env=env,

@@ -187,6 +187,7 @@
         screens.show("welcome");
         return showReferenceError();
       case "unavailable":
+      case "keyring_locked":
         return showUnavailable();
       case "busy":
         sessionStarted = true;
@@ -410,6 +411,11 @@
 
   // ---- unavailable ---------------------------------------------------------------------------
 
+  async function stripeJsReady() {
+    await stripeLoader.retryIfFailed();
+    return Boolean(await preload());
+  }
+
   function showUnavailable() {
     const my = run;
     screens.show("unavailable");
@@ -427,7 +433,11 @@
         }
         const conn = await invoke("check_connection");
         if (my !== run) return;
-        if (conn && conn.ok) {
+        // With the modal as the only way, Welcome comes back only once Stripe.js loads too;
+        // otherwise the screen would flip between Welcome and this one.
+        const ready = conn && conn.ok && (info.flow !== "modal" || await stripeJsReady());
+        if (my !== run) return;
+        if (ready) {
           stripeDown = false;
           return goWelcome();
         }

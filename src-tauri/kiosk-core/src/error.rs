@@ -38,6 +38,10 @@ pub enum KioskError {
     /// The secret key is not a usable key.
     #[error("the secret key is not usable: {0}")]
     KeyFormat(#[from] stripe_identity::KeyFormatError),
+    /// Keys were stored in the OS keyring but it cannot be read right now (locked after an
+    /// auto-login, its service not up): no customer can start until it can.
+    #[error("the Stripe key is in the OS keyring, which cannot be read right now; unlock it (see the IT guide, \"Keyring unlocking\")")]
+    KeyringPending,
     /// The embedded sandbox could not start.
     #[error("the sandbox could not start: {0}")]
     Sandbox(String),
@@ -95,6 +99,7 @@ impl KioskError {
             Self::StripeRejected(_) => "stripe_rejected",
             Self::KeyFormat(_) => "key_format",
             Self::Sandbox(_) => "sandbox_failed",
+            Self::KeyringPending => "keyring_locked",
             Self::Journal(e) => e.code(),
             Self::Key(e) => e.code(),
             Self::Staff(e) => e.code(),

@@ -104,7 +104,10 @@ impl Health {
 
     /// Why the journal last refused a session, while that lasts.
     pub fn journal_problem(&self) -> Option<String> {
-        self.journal.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.journal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn set_journal_problem(&self, problem: Option<String>) {
@@ -122,7 +125,10 @@ impl Health {
             if camera.usable() {
                 tracing::info!(?camera, "camera available");
             } else {
-                tracing::warn!(?camera, "no usable camera; customers are asked to see staff");
+                tracing::warn!(
+                    ?camera,
+                    "no usable camera; customers are asked to see staff"
+                );
             }
         }
         *current = Some(camera);
@@ -150,7 +156,10 @@ impl Health {
             match (ok, cause) {
                 (true, _) if state.ok.is_some() => tracing::info!("Stripe is reachable again"),
                 (true, _) => tracing::info!("Stripe is reachable"),
-                (false, cause) => tracing::warn!(cause, "Stripe cannot be reached; customers are told before they start"),
+                (false, cause) => tracing::warn!(
+                    cause,
+                    "Stripe cannot be reached; customers are told before they start"
+                ),
             }
         }
         state.ok = Some(ok);
@@ -204,10 +213,14 @@ mod tests {
     fn customer_calls_teach_it_only_about_stripe() {
         let h = Health::new();
         h.observe::<()>(&Err(KioskError::Busy));
-        assert_eq!(h.current().ok, None, "a busy kiosk says nothing about Stripe");
-        h.observe::<()>(&Err(KioskError::Unavailable(stripe_identity::Error::Timeout {
-            seconds: 30.0,
-        })));
+        assert_eq!(
+            h.current().ok,
+            None,
+            "a busy kiosk says nothing about Stripe"
+        );
+        h.observe::<()>(&Err(KioskError::Unavailable(
+            stripe_identity::Error::Timeout { seconds: 30.0 },
+        )));
         assert_eq!(h.current().ok, Some(false));
         assert_eq!(h.current().cause.as_deref(), Some("timeout"));
         h.observe(&Ok(()));

@@ -118,12 +118,21 @@ mod tests {
 
     #[test]
     fn instance_names_are_stable_distinct_and_dbus_safe() {
-        let a = instance_name("com.identitykiosk.kiosk", Path::new("/home/k/.local/share/x"));
-        let b = instance_name("com.identitykiosk.kiosk", Path::new("/home/k/.local/share/y"));
+        let a = instance_name(
+            "com.identitykiosk.kiosk",
+            Path::new("/home/k/.local/share/x"),
+        );
+        let b = instance_name(
+            "com.identitykiosk.kiosk",
+            Path::new("/home/k/.local/share/y"),
+        );
         assert_ne!(a, b);
         assert_eq!(
             a,
-            instance_name("com.identitykiosk.kiosk", Path::new("/home/k/.local/share/x"))
+            instance_name(
+                "com.identitykiosk.kiosk",
+                Path::new("/home/k/.local/share/x")
+            )
         );
         let last = a.rsplit('.').next().unwrap();
         assert!(last.starts_with('k') && last.len() == 17, "{a}");

@@ -6,7 +6,9 @@
 //! in the shell, so no command can forget it.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use crate::backend::{choose_keys, Backend, BackendEnv, KeySource, KioskMode};
 use crate::error::KioskError;
@@ -50,7 +52,20 @@ pub struct Kiosk {
     /// Origins besides Stripe's that the page's CSP allows, fixed at start.
     csp_origins: Vec<String>,
     health: Health,
+    /// Keys were stored but the keyring could not be read at start: customers are told
+    /// verification is not available, and the keyring is tried again (see `provisioned`).
+    awaiting_keyring: AtomicBool,
+    /// The mode of the keys out of reach (what the page is told instead of "sandbox").
+    stored_mode: Option<String>,
+    last_keyring_try: Mutex<Option<Instant>>,
+    /// The keyring came back with a key that needs another CSP: the shell restarts the app
+    /// once no customer is mid-flow.
+    restart_pending: AtomicBool,
 }
+
+/// Between tries of a keyring that could not be read: each try may put an unlock prompt on a
+/// desktop that has one, so not every few seconds.
+const KEYRING_RETRY: Duration = Duration::from_secs(30);
 
 /// The connection as staff see it: never more than a mask of the key.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -120,6 +135,11 @@ impl Kiosk {
         } else {
             choice.source
         };
+        let stored_mode = crate::provisioned::stored_mode(&opts.paths);
+        let awaiting_keyring = choice.keys.is_none()
+            && choice.keyring_problem.is_some()
+            && stored_mode.is_some()
+            && !settings.sandbox;
         let (journal, journal_problem) = match Journal::open(&opts.paths.journal()) {
             Ok(j) => (Some(Arc::new(j)), None),
             Err(e) => {
@@ -133,17 +153,9 @@ impl Kiosk {
         }
         // Sessions a crash or power cut left open are settled now, so none is forgotten.
         // (Those of another account, or of an earlier embedded sandbox, cannot be found and
-        // are logged; they stay listed for staff.)
-        if let Some(j) = &journal {
-            match j.unfinished() {
-                Ok(open) if !open.is_empty() => {
-                    verifier.resume(open.into_iter().map(|e| e.session_id).collect());
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::error!(code = e.code(), error = %e, "cannot read unfinished sessions")
-                }
-            }
+        // are logged; they stay listed for staff.) With the key out of reach, they wait for it.
+        if !awaiting_keyring {
+            resume_unfinished(&verifier, journal.as_deref());
         }
         let staff = StaffGate::new(PinStore::new(opts.paths.pin()), settings.staff_timeout);
         let csp_origins = [
@@ -158,8 +170,15 @@ impl Kiosk {
             }
             v
         });
-        if let Some(problem) = &choice.keyring_problem {
-            tracing::warn!(code = problem.code(), error = %problem, "no key from the keyring; sandbox mode");
+        match &choice.keyring_problem {
+            Some(problem) if awaiting_keyring => {
+                tracing::error!(code = problem.code(), error = %problem,
+                "the Stripe key stored in the keyring cannot be read; verification is not available until it can")
+            }
+            Some(problem) => {
+                tracing::warn!(code = problem.code(), error = %problem, "no key from the keyring; sandbox mode")
+            }
+            None => {}
         }
         Ok(Self {
             env: opts.env,
@@ -176,6 +195,10 @@ impl Kiosk {
             paths: opts.paths,
             csp_origins,
             health: Health::new(),
+            awaiting_keyring: AtomicBool::new(awaiting_keyring),
+            stored_mode,
+            last_keyring_try: Mutex::new(Some(Instant::now())),
+            restart_pending: AtomicBool::new(false),
         })
     }
 
@@ -212,6 +235,10 @@ impl Kiosk {
     /// Asks Stripe (one cheap list call) and records the answer; the shell runs this in the
     /// background at [`Health::next_check_in`] intervals.
     pub async fn check_health(&self) -> Reachability {
+        if self.awaiting_keyring() && !self.try_keyring_again().await {
+            self.health.record_down("keyring_locked");
+            return self.health.current();
+        }
         match self.verifier.probe().await {
             Ok(()) => self.health.record_ok(),
             Err(e) => {
@@ -220,6 +247,100 @@ impl Kiosk {
             }
         }
         self.health.current()
+    }
+
+    /// Whether the stored key is out of reach (customers cannot start).
+    pub fn awaiting_keyring(&self) -> bool {
+        self.awaiting_keyring.load(Ordering::SeqCst)
+    }
+
+    /// The mode the page is told: the stored keys' mode while they are out of reach (the
+    /// stand-in sandbox is not what this kiosk is for), else the backend's.
+    pub fn customer_mode(&self) -> KioskMode {
+        match (self.awaiting_keyring(), self.stored_mode.as_deref()) {
+            (true, Some("live")) => KioskMode::Live,
+            (true, _) => KioskMode::Test,
+            (false, _) => self.backend().mode(),
+        }
+    }
+
+    /// Whether the app must restart (once no customer is mid-flow) to use keys that came back;
+    /// reading it clears it.
+    pub fn take_restart_request(&self) -> bool {
+        self.restart_pending.swap(false, Ordering::SeqCst)
+    }
+
+    /// Reads the keyring again now, if the kiosk waits for it (staff checking the connection
+    /// after unlocking it need not wait for the next try); true once it no longer waits.
+    pub async fn retry_keyring_now(&self) -> bool {
+        if !self.awaiting_keyring() {
+            return true;
+        }
+        *lock(&self.last_keyring_try) = None;
+        self.try_keyring_again().await
+    }
+
+    /// Reads the keyring again (at most every 30 s); true once the kiosk no longer waits for it.
+    async fn try_keyring_again(&self) -> bool {
+        {
+            let mut last = lock(&self.last_keyring_try);
+            if last.is_some_and(|t| t.elapsed() < KEYRING_RETRY) {
+                return false;
+            }
+            *last = Some(Instant::now());
+        }
+        let Ok(store) = &self.keyring else {
+            return false;
+        };
+        let store = store.clone();
+        let loaded = tokio::task::spawn_blocking(move || StripeKeys::load(store.as_ref())).await;
+        let keys = match loaded {
+            Ok(Ok(Some(keys))) => keys,
+            Ok(Ok(None)) => {
+                // Readable, and nothing there: the note was stale. A kiosk without keys is a
+                // sandbox kiosk, as at a first start.
+                tracing::warn!("the keyring is readable again but holds no key; sandbox mode");
+                crate::provisioned::clear(&self.paths);
+                *lock(&self.keyring_problem) = None;
+                self.awaiting_keyring.store(false, Ordering::SeqCst);
+                resume_unfinished(&self.verifier, self.journal.as_deref());
+                return true;
+            }
+            Ok(Err(e)) => {
+                tracing::debug!(code = e.code(), "the keyring still cannot be read");
+                *lock(&self.keyring_problem) = Some(e.to_string());
+                return false;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "keyring read did not finish");
+                return false;
+            }
+        };
+        let backend = match Backend::with_keys(&keys, &self.env) {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::error!(code = e.code(), error = %e, "the key in the keyring cannot be used");
+                *lock(&self.keyring_problem) = Some(e.to_string());
+                return false;
+            }
+        };
+        let restart = self.csp_change_needed(&backend);
+        if let Err(e) = self.switch_to(backend, KeySource::Keyring).await {
+            tracing::warn!(code = e.code(), "cannot switch to the keyring's key yet");
+            return false;
+        }
+        *lock(&self.keyring_problem) = None;
+        self.awaiting_keyring.store(false, Ordering::SeqCst);
+        tracing::info!(
+            restart,
+            "the keyring can be read again; the kiosk uses its key"
+        );
+        if restart {
+            self.restart_pending.store(true, Ordering::SeqCst);
+        } else {
+            resume_unfinished(&self.verifier, self.journal.as_deref());
+        }
+        true
     }
 
     /// The kiosk's folders.
@@ -313,7 +434,9 @@ impl Kiosk {
             .as_ref()
             .map_err(|e| KeyError::from(e.clone()))?;
         keys.store(store.as_ref())?;
+        crate::provisioned::mark(&self.paths, keys.status().mode);
         *lock(&self.keyring_problem) = None;
+        self.awaiting_keyring.store(false, Ordering::SeqCst);
         tracing::info!(mode = keys.status().mode, key = %keys.status().secret_key, "Stripe key stored in the keyring");
         let backend = Backend::with_keys(&keys, &self.env)?;
         let restart = self.csp_change_needed(&backend);
@@ -333,6 +456,8 @@ impl Kiosk {
             .as_ref()
             .map_err(|e| KeyError::from(e.clone()))?;
         StripeKeys::remove(store.as_ref())?;
+        crate::provisioned::clear(&self.paths);
+        self.awaiting_keyring.store(false, Ordering::SeqCst);
         tracing::info!("Stripe keys removed from the keyring; sandbox mode");
         let backend = Backend::start_sandbox().await?;
         let restart = self.csp_change_needed(&backend);
@@ -362,6 +487,9 @@ impl Kiosk {
     /// Checks Stripe with the current key (cheap, changes nothing).
     pub async fn check_connection(&self) -> Result<bool, KioskError> {
         self.staff.touch()?;
+        if !self.retry_keyring_now().await {
+            return Err(KioskError::KeyringPending);
+        }
         self.verifier.check_connection().await
     }
 
@@ -480,7 +608,6 @@ pub fn extra_origin(stripe_js_url: &str) -> Option<String> {
     Some(format!("{}://{host}{port}", url.scheme()))
 }
 
-
 // Poisoned locks still hold consistent values here (each is replaced whole), so recover them.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -490,4 +617,16 @@ fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
 }
 fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     m.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Settles in the background the sessions the journal shows unfinished.
+fn resume_unfinished(verifier: &Verifier, journal: Option<&Journal>) {
+    let Some(j) = journal else { return };
+    match j.unfinished() {
+        Ok(open) if !open.is_empty() => {
+            verifier.resume(open.into_iter().map(|e| e.session_id).collect());
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(code = e.code(), error = %e, "cannot read unfinished sessions"),
+    }
 }

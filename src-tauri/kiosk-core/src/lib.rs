@@ -13,6 +13,7 @@
 //! - [`keys`]: checking Stripe keys before they are stored;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
+//! - [`provisioned`]: a note that keys were stored (tells a locked keyring from no key);
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
@@ -28,6 +29,7 @@ pub mod keystore;
 pub mod kiosk;
 pub mod paths;
 pub mod pin;
+pub mod provisioned;
 pub mod settings;
 pub mod staff;
 pub mod verification;

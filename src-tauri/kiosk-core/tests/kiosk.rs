@@ -5,12 +5,13 @@
 mod common;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use identity_sandbox::RunningSandbox;
 use kiosk_core::{
-    AppPaths, BackendEnv, KeySource, Keyring, Kiosk, KioskMode, LoadedSettings, SecretStore,
-    SettingsPaths, StartOptions,
+    AppPaths, BackendEnv, KeySource, Keyring, KeystoreError, Kiosk, KioskMode, LoadedSettings,
+    SecretStore, SettingsPaths, StartOptions,
 };
 use serde_json::{json, Value};
 
@@ -49,6 +50,10 @@ impl Env {
     }
 
     async fn kiosk(&self) -> Kiosk {
+        self.kiosk_with(self.store.clone()).await
+    }
+
+    async fn kiosk_with(&self, store: Arc<dyn SecretStore>) -> Kiosk {
         let env = BackendEnv {
             api_base: Some(self.sandbox.base_url()),
             stripe_js_url: Some(format!("{}/v3/", self.sandbox.base_url())),
@@ -59,7 +64,7 @@ impl Env {
             env,
             settings,
             paths: AppPaths::from_vars(self.vars()),
-            keyring: Ok(self.store.clone() as Arc<dyn SecretStore>),
+            keyring: Ok(store),
         })
         .await
         .unwrap()
@@ -281,4 +286,87 @@ async fn sessions_left_unfinished_by_a_crash_are_settled_at_the_next_start() {
         let entry = journal.get(s["id"].as_str().unwrap()).unwrap().unwrap();
         assert_eq!(entry.status, s["status"].as_str().unwrap());
     }
+}
+
+/// A keyring that can be locked, like a Secret Service collection after an auto-login.
+#[derive(Debug)]
+struct Lockable {
+    inner: Arc<Keyring>,
+    locked: AtomicBool,
+}
+
+impl SecretStore for Lockable {
+    fn get(&self, name: &'static str) -> Result<Option<String>, KeystoreError> {
+        if self.locked.load(Ordering::SeqCst) {
+            return Err(KeystoreError::Locked {
+                reason: "test: collection locked".into(),
+                remedy: "unlock it",
+            });
+        }
+        self.inner.get(name)
+    }
+    fn set(&self, name: &'static str, value: &str) -> Result<(), KeystoreError> {
+        self.inner.set(name, value)
+    }
+    fn delete(&self, name: &'static str) -> Result<bool, KeystoreError> {
+        self.inner.delete(name)
+    }
+}
+
+#[tokio::test]
+async fn a_locked_keyring_holding_the_key_blocks_customers_until_it_can_be_read() {
+    let env = Env::start("locked").await;
+    let store = Arc::new(Lockable {
+        inner: env.store.clone(),
+        locked: AtomicBool::new(false),
+    });
+    // Provisioned through the panel: the key is stored, and the kiosk notes that it was.
+    let kiosk = env.kiosk_with(store.clone()).await;
+    kiosk.staff().set_first_pin("2468").unwrap();
+    kiosk.set_keys(KEY, Some(PK)).await.unwrap();
+    drop(kiosk);
+
+    // Next start, with the keyring locked: no sandbox for customers, and they are told so.
+    store.locked.store(true, Ordering::SeqCst);
+    let kiosk = env.kiosk_with(store.clone()).await;
+    assert!(kiosk.awaiting_keyring());
+    assert_eq!(
+        kiosk.customer_mode(),
+        KioskMode::Test,
+        "not presented as a sandbox"
+    );
+    assert!(!kiosk.retry_keyring_now().await);
+    let health = kiosk.check_health().await;
+    assert_eq!(health.ok, Some(false));
+    assert_eq!(health.cause.as_deref(), Some("keyring_locked"));
+    kiosk.staff().unlock("2468").unwrap();
+    let err = kiosk.check_connection().await.unwrap_err();
+    assert_eq!(err.code(), "keyring_locked");
+    assert!(!err.to_string().contains("sk_"), "{err}");
+
+    // Unlocked: the kiosk reads the key by itself and serves customers with it.
+    store.locked.store(false, Ordering::SeqCst);
+    assert!(kiosk.retry_keyring_now().await);
+    assert!(!kiosk.awaiting_keyring());
+    assert_eq!(kiosk.backend().mode(), KioskMode::Test);
+    assert!(
+        !kiosk.take_restart_request(),
+        "same Stripe.js origin: no restart"
+    );
+    assert_eq!(kiosk.check_health().await.ok, Some(true));
+    let secret = kiosk.verifier().start(None).await.unwrap();
+    assert!(secret.expose().contains("_secret_"));
+    kiosk.verifier().finish().await;
+    assert_eq!(env.sessions().await.len(), 1);
+
+    // A kiosk never given a key still starts in sandbox mode when the keyring is locked.
+    kiosk.remove_keys().await.unwrap();
+    drop(kiosk);
+    let kiosk = env.kiosk_with(store.clone()).await;
+    assert!(!kiosk.awaiting_keyring());
+    store.locked.store(true, Ordering::SeqCst);
+    let kiosk2 = env.kiosk_with(store).await;
+    assert!(!kiosk2.awaiting_keyring());
+    assert_eq!(kiosk2.backend().mode(), KioskMode::Sandbox);
+    drop(kiosk);
 }

@@ -52,6 +52,8 @@ pub async fn run(cmd: SecretCommand, api_base: Option<String>) -> Result<(), App
             let keyring = Keyring::native().map_err(KeyError::from)?;
             keys.store(&keyring)?;
             let status = keys.status();
+            // So that a keyring locked at a later start is not taken for "no key" (sandbox).
+            kiosk_core::provisioned::mark(&kiosk_core::AppPaths::from_env(), status.mode);
             println!(
                 "stored the {} key {} in the OS keyring{}",
                 status.mode,
@@ -85,7 +87,9 @@ pub async fn run(cmd: SecretCommand, api_base: Option<String>) -> Result<(), App
         }
         SecretCommand::Delete => {
             let keyring = Keyring::native().map_err(KeyError::from)?;
-            if StripeKeys::remove(&keyring as &dyn SecretStore)? {
+            let removed = StripeKeys::remove(&keyring as &dyn SecretStore)?;
+            kiosk_core::provisioned::clear(&kiosk_core::AppPaths::from_env());
+            if removed {
                 println!(
                     "removed the Stripe keys from the OS keyring: the kiosk runs in sandbox mode"
                 );
