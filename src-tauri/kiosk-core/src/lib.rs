@@ -11,6 +11,7 @@
 //! - [`keys`]: checking Stripe keys before they are stored;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
+//! - [`logs`]: the log files: redaction of every line, daily files, retention;
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
@@ -22,6 +23,7 @@ pub mod journal;
 pub mod keys;
 pub mod keystore;
 pub mod kiosk;
+pub mod logs;
 pub mod paths;
 pub mod pin;
 pub mod settings;
