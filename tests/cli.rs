@@ -316,3 +316,53 @@ fn doctor_json_is_an_array_of_checks() {
         assert!(c["detail"].is_string(), "{c}");
     }
 }
+
+#[test]
+fn keys_and_client_secrets_reach_stderr_masked_even_at_trace() {
+    let sb = Sandbox::start();
+    let trace = |key: &str, args: &[&str]| {
+        Command::new(BIN)
+            .args(["--api-base", &sb.url])
+            .args(args)
+            .env("STRIPE_SECRET_KEY", key)
+            .env("RUST_LOG", "trace")
+            .output()
+            .unwrap()
+    };
+
+    // Pasted into the wrong field: the Stripe client's debug line names the request path, so
+    // the text reaches a log line, and the redaction masks it there.
+    for (pasted, masked) in [
+        ("sk_test_pastedasanid0123456789", "sk_test_…6789"),
+        (
+            "vs_1PaStEd_secret_pastedasanid",
+            "vs_1PaStEd_secret_<redacted>",
+        ),
+    ] {
+        let out = trace(KEY, &["sessions", "get", pasted]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(
+            err.lines().any(|l| l.contains("Stripe response")
+                && l.contains(&format!("verification_sessions/{masked}"))),
+            "{err}"
+        );
+        assert!(!err.contains(pasted), "{err}");
+        assert!(!err.contains(KEY), "{err}");
+    }
+
+    // A revoked key: its error names it (masked), and nothing at any level shows it whole.
+    let revoked = "sk_test_clirevoked0123456789";
+    sb.key_state(revoked, "revoked");
+    let out = trace(revoked, &["sessions", "create"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("error: ") && l.contains("sk_test_") && l.ends_with(")")),
+        "{err}"
+    );
+    assert!(err.contains("6789"), "the masked key keeps its end: {err}");
+    assert!(!err.contains(revoked), "{err}");
+    assert!(err.lines().count() > 5, "TRACE logged: {err}");
+}

@@ -14,6 +14,7 @@
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
 //! - [`provisioned`]: a note that keys were stored (tells a locked keyring from no key);
+//! - [`logs`]: the log files: redaction of every line, daily files, retention;
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
@@ -27,6 +28,7 @@ pub mod journal;
 pub mod keys;
 pub mod keystore;
 pub mod kiosk;
+pub mod logs;
 pub mod paths;
 pub mod pin;
 pub mod provisioned;

@@ -15,6 +15,10 @@
 //! than one Stripe call in flight, and polls closer together than the schedule allows are
 //! answered from the last result. Submissions are counted by their reports (each submission
 //! is billed), so declining consent or closing the modal does not use up an attempt.
+//!
+//! Each operation on a session, and each background follow-up, runs in a
+//! `verification{session=vs_…}` span, so every log line about one customer's session (the Stripe
+//! client's included) names it. The session id is not secret; the client secret is never logged.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -385,6 +389,7 @@ impl Verifier {
 
     /// Creates the customer's session and returns its client secret, the only part of it that
     /// goes to the webview.
+    #[tracing::instrument(name = "verification", skip_all, fields(session = tracing::field::Empty))]
     pub async fn start(&self, reference: Option<&str>) -> Result<ClientSecret, KioskError> {
         let setup = self.setup();
         let reference = check_reference(&setup.settings, reference)?;
@@ -432,6 +437,7 @@ impl Verifier {
             }
         };
         slot.pending_create = None;
+        in_span(&vs.id);
         tracing::info!(session = %vs.id, status = %vs.status, "verification session created");
         // On record before the customer (and the webview) can use it: a session the journal
         // does not know could be forgotten after a crash. If it cannot be recorded, it is
@@ -457,6 +463,7 @@ impl Verifier {
     }
 
     /// The customer's status, asking Stripe only when the poll schedule allows.
+    #[tracing::instrument(name = "verification", skip_all, fields(session = tracing::field::Empty))]
     pub async fn status(&self) -> Result<CustomerStatus, KioskError> {
         let setup = self.setup();
         let mut slot = self.slot.lock().await;
@@ -469,6 +476,7 @@ impl Verifier {
                 verified_name: None,
             });
         };
+        in_span(&session.id);
         if session.phase.is_settled() || Instant::now() < session.next_fetch {
             return Ok(session.view(max));
         }
@@ -520,11 +528,13 @@ impl Verifier {
     }
 
     /// Retrieves the open session for a new attempt and checks that one is allowed.
+    #[tracing::instrument(name = "verification", skip_all, fields(session = tracing::field::Empty))]
     async fn reopen(&self) -> Result<VerificationSession, KioskError> {
         let setup = self.setup();
         let max = setup.settings.max_attempts;
         let mut slot = self.slot.lock().await;
         let session = slot.session.as_mut().ok_or(KioskError::NoSession)?;
+        in_span(&session.id);
         let vs = setup
             .client
             .retrieve_session(&session.id, &ExpandParams::default())
@@ -563,6 +573,7 @@ impl Verifier {
     /// Ends the customer's turn: cancels a session still waiting for them, follows a
     /// processing one to its end in the background, and forgets it. Never fails: what cannot
     /// be settled now is settled by a background task (no session is left behind).
+    #[tracing::instrument(name = "verification", skip_all, fields(session = tracing::field::Empty))]
     pub async fn finish(&self) -> FinishOutcome {
         let setup = self.setup();
         let mut slot = self.slot.lock().await;
@@ -575,6 +586,7 @@ impl Verifier {
         let Some(session) = session else {
             return FinishOutcome::Nothing;
         };
+        in_span(&session.id);
         match session.phase {
             Phase::Verified | Phase::Canceled => FinishOutcome::Nothing,
             Phase::AwaitingCustomer | Phase::RequiresInput => {
@@ -708,8 +720,15 @@ async fn verified_name(client: &Client, id: &str) -> Option<String> {
     })
 }
 
+/// Names the session in the current `verification` span (its id is known only now).
+fn in_span(id: &str) {
+    tracing::Span::current().record("session", tracing::field::display(id));
+}
+
 /// Follows a session the kiosk let go of until it is settled: cancels it while it waits for a
-/// customer, waits while it is processing. Gives up after about a day of trying.
+/// customer, waits while it is processing. Gives up after about a day of trying. Its span has
+/// no parent: the follow-up outlives the operation that started it.
+#[tracing::instrument(name = "verification", parent = None, skip_all, fields(session = %id))]
 async fn settle(follower: Follower, id: String) {
     let client = &follower.client;
     let mut wait = Duration::from_secs(2);

@@ -13,9 +13,11 @@ mod sessions;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tracing_subscriber::fmt::writer::{BoxMakeWriter, MakeWriterExt};
 
 use crate::error::AppError;
-use kiosk_core::{BackendEnv, LoadedSettings, SettingsPaths};
+use kiosk_core::logs::{LogFiles, Redacting};
+use kiosk_core::{AppPaths, BackendEnv, LoadedSettings, SettingsPaths};
 
 /// Identity Kiosk: front-desk identity verification with Stripe Identity.
 #[derive(Debug, Parser)]
@@ -55,35 +57,73 @@ enum Command {
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The kiosk window sets up its logging itself: its files' retention is a setting.
+    let Some(command) = cli.command else {
+        return run_kiosk(cli.api_base);
+    };
     // These commands print for scripts and IT: only warnings and errors unless RUST_LOG says.
-    init_logging(
-        if matches!(
-            cli.command,
-            Some(Command::Sessions(_) | Command::Secret(_) | Command::Pin(_) | Command::Doctor(_))
-        ) {
-            "warn"
-        } else {
-            "info"
-        },
-    );
-    match cli.command {
-        None => run_kiosk(cli.api_base),
-        Some(Command::Sandbox(args)) => runtime_then(|| sandbox::run(args)),
-        Some(Command::Sessions(cmd)) => runtime_then(|| sessions::run(cmd, cli.api_base)),
-        Some(Command::Secret(cmd)) => runtime_then(|| secret::run(cmd, cli.api_base)),
-        Some(Command::Pin(cmd)) => runtime_then(|| async { pin::run(cmd) }),
-        Some(Command::Doctor(args)) => in_runtime(|| doctor::run(args, cli.api_base)),
+    let level = if matches!(command, Command::Sandbox(_)) {
+        "info"
+    } else {
+        "warn"
+    };
+    init_logging(level, None);
+    match command {
+        Command::Sandbox(args) => runtime_then(|| sandbox::run(args)),
+        Command::Sessions(cmd) => runtime_then(|| sessions::run(cmd, cli.api_base)),
+        Command::Secret(cmd) => runtime_then(|| secret::run(cmd, cli.api_base)),
+        Command::Pin(cmd) => runtime_then(|| async { pin::run(cmd) }),
+        Command::Doctor(args) => in_runtime(|| doctor::run(args, cli.api_base)),
     }
 }
 
-/// Logs go to stderr (stdout is for JSON and the sandbox URL); `RUST_LOG` overrides the level.
-fn init_logging(level: &str) {
+/// Logs go to stderr (stdout is for JSON and the sandbox URL), and to the daily `files` when
+/// given; `RUST_LOG` overrides the level. Every line is redacted before it reaches either: keys
+/// and client secrets never appear in a log, at any level, whichever crate logged them (Tauri's
+/// and wry's `log` records are bridged into `tracing` and go through the same writer). No colors:
+/// escape codes would only get in the redaction's way.
+fn init_logging(level: &str, files: Option<LogFiles>) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("{level},wry=warn")));
+    let writer = match files {
+        Some(files) => BoxMakeWriter::new(Redacting::new(std::io::stderr.and(files))),
+        None => BoxMakeWriter::new(Redacting::new(std::io::stderr)),
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
+        .with_ansi(false)
         .try_init();
+}
+
+/// The kiosk window's logging: stderr and the daily files in the log folder, old files deleted
+/// per `logs.retention_days`. A log folder that cannot be used leaves stderr only: logging
+/// never keeps the kiosk from starting.
+fn init_kiosk_logging(log_dir: &std::path::Path, retention_days: u32) {
+    let files = LogFiles::open(log_dir, retention_days);
+    let files_error = files.as_ref().err().map(ToString::to_string);
+    init_logging("info", files.ok());
+    if let Some(e) = files_error {
+        tracing::warn!(error = %e, "logging to stderr only");
+        return;
+    }
+    match kiosk_core::logs::prune(log_dir, retention_days) {
+        Ok(pruned) => {
+            if !pruned.removed.is_empty() {
+                tracing::info!(
+                    count = pruned.removed.len(),
+                    retention_days,
+                    "old log files deleted"
+                );
+            }
+            for (path, e) in &pruned.failed {
+                tracing::warn!(path = %path.display(), error = %e, "cannot delete an old log file");
+            }
+        }
+        Err(e) => {
+            tracing::warn!(dir = %log_dir.display(), error = %e, "cannot list the log folder")
+        }
+    }
 }
 
 fn runtime_then<F, Fut>(f: F) -> ExitCode
@@ -119,7 +159,8 @@ where
 
 /// Prints an error as documented above and picks the exit code.
 fn report(e: &AppError) -> ExitCode {
-    eprintln!("{}", format_error(e));
+    // Messages are written not to contain keys or client secrets; scrubbed anyway, as a log is.
+    eprintln!("{}", stripe_identity::secret::scrub(&format_error(e)));
     match e {
         AppError::NoKey | AppError::KeyFormat(_) | AppError::Input(_) => ExitCode::from(2),
         AppError::Pin(_, "pin_invalid") => ExitCode::from(2),
@@ -172,15 +213,11 @@ fn format_error(e: &AppError) -> String {
 fn run_kiosk(api_base: Option<String>) -> ExitCode {
     // Never fails: whatever is broken in the files or variables is logged and skipped.
     let settings = LoadedSettings::load(SettingsPaths::from_env(), |n| std::env::var(n).ok());
+    let paths = AppPaths::from_env();
+    init_kiosk_logging(&paths.log_dir, settings.settings.log_retention_days);
     for p in &settings.problems {
         tracing::warn!("setting: {p}");
     }
-    let keyring = kiosk_core::Keyring::native()
-        .map(|k| std::sync::Arc::new(k) as std::sync::Arc<dyn kiosk_core::SecretStore>);
-    if let Err(e) = &keyring {
-        tracing::warn!(code = e.code(), error = %e, "the OS keyring cannot be used");
-    }
-    let paths = kiosk_core::AppPaths::from_env();
     // Before the journal is opened: a second kiosk must not settle the first one's sessions.
     let instance = match kiosk_core::InstanceLock::acquire(&paths.data_dir) {
         Ok(lock) => lock,
@@ -200,6 +237,11 @@ fn run_kiosk(api_base: Option<String>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let keyring = kiosk_core::Keyring::native()
+        .map(|k| std::sync::Arc::new(k) as std::sync::Arc<dyn kiosk_core::SecretStore>);
+    if let Err(e) = &keyring {
+        tracing::warn!(code = e.code(), error = %e, "the OS keyring cannot be used");
+    }
     let opts = kiosk_core::StartOptions {
         env: BackendEnv::from_env(api_base),
         settings,

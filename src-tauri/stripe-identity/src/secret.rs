@@ -171,7 +171,15 @@ pub fn mask_key(key: &str) -> String {
     }
 }
 
-/// Removes anything that looks like a Stripe secret key or client secret from `text`.
+/// The key prefixes [`scrub`] masks: secret, restricted and publishable keys. (Publishable keys
+/// are not secret, but masking them costs nothing and keeps the rule simple to check.)
+const KEY_PREFIXES: [&str; 6] = [
+    "sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_",
+];
+
+/// Removes anything that looks like a Stripe API key, webhook secret or client secret from
+/// `text`. This is the one scrubber for these secrets: error messages here and the kiosk's log
+/// lines (`kiosk_core::logs`) both go through it.
 ///
 /// Stripe's own messages mask keys, but the text comes from the network: scrub it before it can
 /// reach an error shown to staff or a log line. Keys and client secrets are single "words" of
@@ -201,15 +209,20 @@ pub fn scrub(text: &str) -> String {
 }
 
 fn scrub_word(word: &str) -> String {
-    if let Some(at) = word.find("_secret_") {
+    // Nothing after the marker: nothing to hide (and `…_secret_<redacted>` stays as it is).
+    if let Some(at) = word.find("_secret_").filter(|at| at + 8 < word.len()) {
         // A client secret `vs_…_secret_…`: keep the session id (useful to staff), drop the rest.
         return format!("{}_secret_<redacted>", &word[..at]);
     }
-    let key_at = ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]
-        .iter()
-        .filter_map(|p| word.find(p))
-        .min();
+    if let Some(at) = word.find("whsec_").filter(|at| at + 6 < word.len()) {
+        // A webhook signing secret: nothing of it is useful in a log.
+        return format!("{}whsec_<redacted>", &word[..at]);
+    }
+    let key_at = KEY_PREFIXES.iter().filter_map(|p| word.find(p)).min();
     match key_at {
+        // A bare prefix has nothing to hide: it is what a masked key (`sk_test_…1234`, or
+        // Stripe's `sk_test_****1234`) starts with, and scrubbing must leave that as it is.
+        Some(at) if KEY_PREFIXES.contains(&&word[at..]) => word.to_owned(),
         Some(at) => format!("{}{}", &word[..at], mask_key(&word[at..])),
         None => word.to_owned(),
     }
@@ -271,5 +284,18 @@ mod tests {
             scrub(tricky),
             "bad client_secret_<redacted>; vs_1_secret_<redacted> and rk_live_…9999 (sk_test_…klmn)"
         );
+        assert_eq!(
+            scrub("pk_live_abcdefghijkl5678 whsec_abcdefghijkl vs_123 req_abc"),
+            "pk_live_…5678 whsec_<redacted> vs_123 req_abc"
+        );
+        // Scrubbing twice changes nothing: masked keys stay as they are.
+        for masked in [
+            "sk_test_…9876",
+            "sk_test_********9876",
+            "vs_1_secret_<redacted>",
+            "whsec_<redacted>",
+        ] {
+            assert_eq!(scrub(masked), masked);
+        }
     }
 }
