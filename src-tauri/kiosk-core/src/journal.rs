@@ -39,6 +39,13 @@ const MIGRATIONS: &[&str] = &[
         redacted    INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1))
     ) STRICT;
     CREATE INDEX sessions_by_created_at ON sessions (created_at);",
+    // 2: creates sent to Stripe whose answer is not recorded yet. Written before the request
+    // leaves, removed once the session is recorded (or Stripe said no): one left behind by a
+    // crash names a session Stripe may have made that `sessions` does not know.
+    "CREATE TABLE pending_creates (
+        attempt     TEXT PRIMARY KEY NOT NULL,
+        created_at  INTEGER NOT NULL
+    ) STRICT;",
 ];
 
 /// How long a statement waits for another connection (the CLI, say) to release the file.
@@ -195,6 +202,42 @@ impl Journal {
             )
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// Notes a create about to be sent (its `attempt` is the request's idempotency key, also
+    /// in the session's metadata), before it is sent.
+    pub fn record_attempt(&self, attempt: &str, now: i64) -> Result<(), JournalError> {
+        self.conn()
+            .execute(
+                "INSERT OR IGNORE INTO pending_creates (attempt, created_at) VALUES (?1, ?2)",
+                params![attempt, now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The create's outcome is known (its session is recorded, or Stripe made none).
+    pub fn clear_attempt(&self, attempt: &str) -> Result<(), JournalError> {
+        self.conn()
+            .execute(
+                "DELETE FROM pending_creates WHERE attempt = ?1",
+                params![attempt],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Creates whose outcome was never recorded (a crash between the request and its
+    /// answer): `(attempt, unix seconds)`, oldest first.
+    pub fn pending_attempts(&self) -> Result<Vec<(String, i64)>, JournalError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT attempt, created_at FROM pending_creates ORDER BY created_at, attempt")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
     /// Records the status Stripe reports (`requires_input`, `processing`, `verified`,

@@ -622,6 +622,7 @@ fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 /// Settles in the background the sessions the journal shows unfinished.
 fn resume_unfinished(verifier: &Verifier, journal: Option<&Journal>) {
     let Some(j) = journal else { return };
+    verifier.recover_lost_creates();
     match j.unfinished() {
         Ok(open) if !open.is_empty() => {
             verifier.resume(open.into_iter().map(|e| e.session_id).collect());

@@ -40,6 +40,9 @@ use crate::settings::{ReferenceMode, Settings};
 /// the navigation and shows its own result screens. (`.invalid` can never resolve.)
 pub const RETURN_URL: &str = "https://identity-kiosk.invalid/return";
 
+/// The metadata key holding the create's idempotency key (see [`Verifier::recover_lost_creates`]).
+pub const ATTEMPT_METADATA: &str = "kiosk_attempt";
+
 /// Longest reference accepted (it goes into metadata, whose values Stripe caps at 500).
 pub const MAX_REFERENCE_CHARS: usize = 100;
 
@@ -114,6 +117,15 @@ struct Setup {
 impl Setup {
     fn record(&self, vs: &VerificationSession) {
         record(self.journal.as_deref(), vs);
+    }
+
+    /// The create with this idempotency key has its outcome recorded.
+    fn clear_attempt(&self, attempt: &str) {
+        if let Some(j) = &self.journal {
+            if let Err(e) = j.clear_attempt(attempt) {
+                tracing::warn!(code = e.code(), error = %e, "cannot clear a create's note");
+            }
+        }
     }
 
     /// A follower for a session the kiosk lets go of.
@@ -380,6 +392,78 @@ impl Verifier {
         }
     }
 
+    /// Finds, in the background, the sessions of creates the journal noted but never saw
+    /// answered (the app died between request and answer): Stripe is asked for the sessions
+    /// created since the oldest such note, those carrying a noted attempt in their metadata
+    /// are recorded and settled, and the notes are cleared. Until Stripe answers the list, it
+    /// tries again every 30 s.
+    pub fn recover_lost_creates(&self) {
+        let setup = self.setup();
+        let Some(journal) = setup.journal.clone() else {
+            return;
+        };
+        let attempts = match journal.pending_attempts() {
+            Ok(a) if !a.is_empty() => a,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::error!(code = e.code(), error = %e, "cannot read the noted creates");
+                return;
+            }
+        };
+        let follower = setup.follower();
+        let kiosk_id = setup.settings.kiosk_id.clone();
+        tokio::spawn(async move {
+            use futures_util::TryStreamExt as _;
+            let noted: HashSet<String> = attempts.iter().map(|(a, _)| a.clone()).collect();
+            // A little before the note: clocks differ between the kiosk and Stripe.
+            let since = attempts.iter().map(|(_, t)| *t).min().unwrap_or(0) - 600;
+            let params = ListSessionsParams {
+                created: Some(stripe_identity::CreatedFilter::Range {
+                    gt: None,
+                    gte: Some(since),
+                    lt: None,
+                    lte: None,
+                }),
+                limit: Some(100),
+                ..ListSessionsParams::default()
+            };
+            let found = loop {
+                let listed: Result<Vec<VerificationSession>, _> = follower
+                    .client
+                    .list_sessions_stream(&params)
+                    .try_collect()
+                    .await;
+                match listed {
+                    Ok(all) => break all,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot list sessions to find lost creates; trying again");
+                        tokio::time::sleep(Duration::from_secs(30)).await;
+                    }
+                }
+            };
+            for vs in found.into_iter().filter(|vs| {
+                vs.metadata
+                    .get(ATTEMPT_METADATA)
+                    .is_some_and(|a| noted.contains(a))
+            }) {
+                tracing::warn!(session = %vs.id, status = %vs.status, "found the session of a create the app never heard back from");
+                if let Some(j) = &follower.journal {
+                    let reference = vs.metadata.get("reference").map(String::as_str);
+                    if let Err(e) = j.record_created(&vs.id, reference, &kiosk_id, vs.created) {
+                        tracing::error!(session = %vs.id, error = %e, "cannot record a found session");
+                        continue;
+                    }
+                }
+                tokio::spawn(settle(follower.clone(), vs.id));
+            }
+            for attempt in &noted {
+                if let Err(e) = journal.clear_attempt(attempt) {
+                    tracing::warn!(error = %e, "cannot clear a create's note");
+                }
+            }
+        });
+    }
+
     /// Whether a customer's verification is open (staff actions that would disturb it wait).
     pub async fn in_flow(&self) -> bool {
         let slot = self.slot.lock().await;
@@ -416,9 +500,21 @@ impl Verifier {
             idempotency_key,
             reference,
         };
+        // Noted before the request leaves: a crash before its answer is recorded would
+        // otherwise leave a session at Stripe that nothing knows about. No note, no request.
+        if let Some(j) = &setup.journal {
+            if let Err(e) = j.record_attempt(&pending.idempotency_key, unix_now()) {
+                tracing::error!(code = e.code(), error = %e, "cannot note the create; not starting");
+                return Err(KioskError::Journal(e));
+            }
+        }
         slot.pending_create = Some(pending.clone());
-        let params = create_params(&setup.settings, pending.reference.as_deref());
-        let opts = RequestOptions::with_idempotency_key(pending.idempotency_key);
+        let params = create_params(
+            &setup.settings,
+            pending.reference.as_deref(),
+            &pending.idempotency_key,
+        );
+        let opts = RequestOptions::with_idempotency_key(pending.idempotency_key.clone());
         let created = setup.client.create_session(&params, &opts).await;
         let vs = match created {
             Ok(vs) => vs,
@@ -432,6 +528,7 @@ impl Verifier {
                         | stripe_identity::Error::MalformedResponse { .. }
                 ) {
                     slot.pending_create = None;
+                    setup.clear_attempt(&pending.idempotency_key);
                 }
                 return Err(e.into());
             }
@@ -452,6 +549,7 @@ impl Verifier {
                 return Err(KioskError::Journal(e));
             }
         }
+        setup.clear_attempt(&pending.idempotency_key);
         let mut session = Session::new(vs.id.clone());
         session.observe(&vs, setup.settings.processing_limit);
         session.next_fetch = Instant::now();
@@ -637,11 +735,11 @@ impl Verifier {
 /// A create whose answer was lost: replay it in the background (same key, same parameters) to
 /// learn whether Stripe made a session, and settle that session.
 fn settle_lost_create(setup: &Setup, p: PendingCreate) {
-    let params = create_params(&setup.settings, p.reference.as_deref());
+    let params = create_params(&setup.settings, p.reference.as_deref(), &p.idempotency_key);
     let follower = setup.follower();
     let kiosk_id = setup.settings.kiosk_id.clone();
     tokio::spawn(async move {
-        let opts = RequestOptions::with_idempotency_key(p.idempotency_key);
+        let opts = RequestOptions::with_idempotency_key(p.idempotency_key.clone());
         match follower.client.create_session(&params, &opts).await {
             Ok(vs) => {
                 if let Some(j) = &follower.journal {
@@ -649,6 +747,8 @@ fn settle_lost_create(setup: &Setup, p: PendingCreate) {
                         j.record_created(&vs.id, p.reference.as_deref(), &kiosk_id, unix_now())
                     {
                         tracing::error!(session = %vs.id, error = %e, "cannot record a recovered session");
+                    } else if let Err(e) = j.clear_attempt(&p.idempotency_key) {
+                        tracing::warn!(error = %e, "cannot clear a settled create's note");
                     }
                 }
                 settle(follower, vs.id).await
@@ -683,8 +783,13 @@ fn check_reference(
     Ok(reference)
 }
 
-fn create_params(s: &Settings, reference: Option<&str>) -> CreateSessionParams {
-    let mut metadata = BTreeMap::from([("kiosk_id".to_owned(), s.kiosk_id.clone())]);
+/// `attempt` (the create's idempotency key) goes into the metadata too: after a crash it is
+/// how the kiosk finds the session a create it never heard back from made.
+fn create_params(s: &Settings, reference: Option<&str>, attempt: &str) -> CreateSessionParams {
+    let mut metadata = BTreeMap::from([
+        ("kiosk_id".to_owned(), s.kiosk_id.clone()),
+        (ATTEMPT_METADATA.to_owned(), attempt.to_owned()),
+    ]);
     if let Some(r) = reference {
         metadata.insert("reference".to_owned(), r.to_owned());
     }

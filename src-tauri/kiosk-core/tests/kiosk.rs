@@ -370,3 +370,98 @@ async fn a_locked_keyring_holding_the_key_blocks_customers_until_it_can_be_read(
     assert_eq!(kiosk2.backend().mode(), KioskMode::Sandbox);
     drop(kiosk);
 }
+
+#[tokio::test]
+async fn a_create_whose_answer_a_crash_lost_is_found_recorded_and_settled() {
+    let env = Env::start("lost-create").await;
+    env.store.set("stripe-secret-key", KEY).unwrap();
+    env.store.set("stripe-publishable-key", PK).unwrap();
+    let http = reqwest::Client::new();
+    let base = env.sandbox.base_url();
+
+    // A first run noted two creates, then died before either answer was recorded: Stripe made
+    // the first session (the request had left); the second request never got out.
+    let first = env.kiosk().await;
+    let journal = first.journal().unwrap().clone();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    journal.record_attempt("kiosk-attempt-made", now).unwrap();
+    journal.record_attempt("kiosk-attempt-lost", now).unwrap();
+    let made: Value = http
+        .post(format!("{base}/v1/identity/verification_sessions"))
+        .bearer_auth(KEY)
+        .form(&[
+            ("type", "document"),
+            ("metadata[kiosk_attempt]", "kiosk-attempt-made"),
+            ("metadata[reference]", "BK-7"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Another kiosk's session on the same account is none of this kiosk's business.
+    let foreign: Value = http
+        .post(format!("{base}/v1/identity/verification_sessions"))
+        .bearer_auth(KEY)
+        .form(&[("type", "document"), ("metadata[kiosk_attempt]", "other")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    drop(first);
+    let made_id = made["id"].as_str().unwrap().to_owned();
+    assert!(
+        journal.get(&made_id).unwrap().is_none(),
+        "unknown to the journal"
+    );
+
+    // The next start finds it by its attempt, records it and cancels it (its customer is gone).
+    let kiosk = env.kiosk().await;
+    let journal = kiosk.journal().unwrap().clone();
+    let mut entry = None;
+    for _ in 0..150 {
+        entry = journal.get(&made_id).unwrap();
+        if entry.as_ref().is_some_and(|e| e.status == "canceled")
+            && journal.pending_attempts().unwrap().is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let entry = entry.expect("the lost session is recorded");
+    assert_eq!(entry.status, "canceled");
+    assert_eq!(entry.reference.as_deref(), Some("BK-7"));
+    assert!(
+        journal.pending_attempts().unwrap().is_empty(),
+        "both notes cleared"
+    );
+    let sessions = env.sessions().await;
+    let status = |id: &str| {
+        sessions
+            .iter()
+            .find(|s| s["id"] == id)
+            .map(|s| s["status"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(status(&made_id).as_deref(), Some("canceled"));
+    assert_eq!(
+        status(foreign["id"].as_str().unwrap()).as_deref(),
+        Some("requires_input"),
+        "another kiosk's session is left alone"
+    );
+    assert!(journal
+        .get(foreign["id"].as_str().unwrap())
+        .unwrap()
+        .is_none());
+
+    // A normal start notes its create and clears the note once the session is recorded.
+    let secret = kiosk.verifier().start(None).await.unwrap();
+    drop(secret);
+    assert!(journal.pending_attempts().unwrap().is_empty());
+    kiosk.verifier().finish().await;
+}

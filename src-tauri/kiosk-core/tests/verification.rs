@@ -129,10 +129,13 @@ async fn start_creates_one_session_with_settings_and_reference() {
     assert_eq!(sessions.len(), 1);
     let s = &sessions[0];
     assert_eq!(s["client_reference_id"], "BK-1042");
-    assert_eq!(
-        s["metadata"],
-        json!({"kiosk_id": "front-desk-2", "reference": "BK-1042"})
-    );
+    assert_eq!(s["metadata"]["kiosk_id"], "front-desk-2");
+    assert_eq!(s["metadata"]["reference"], "BK-1042");
+    // The create's attempt, by which a crash's lost answer is found again.
+    assert!(s["metadata"]["kiosk_attempt"]
+        .as_str()
+        .is_some_and(|a| !a.is_empty()));
+    assert_eq!(s["metadata"].as_object().unwrap().len(), 3);
     assert_eq!(s["options"]["document"]["require_matching_selfie"], true);
     assert_eq!(s["options"]["document"]["require_live_capture"], true);
     let status = v.status().await.unwrap();
