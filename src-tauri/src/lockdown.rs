@@ -2,7 +2,7 @@
 //!
 //! In release builds the window is full screen, without chrome, always on top, cannot be
 //! resized, minimized or closed (a close request is refused unless staff quit from the panel),
-//! has no dev tools, and its webview is incognito (nothing of a customer is written to disk).
+//! has no dev tools, and on Windows and macOS its webview is incognito (see [`window`]).
 //! Per OS ([`crate::platform::lock_down`]) the context menu and zoom are switched off, also
 //! inside Stripe's iframe where the webview allows it; the page itself (ui/js/lockdown.js)
 //! swallows reload, find, print, zoom and history shortcuts. Navigation and new windows are
@@ -28,8 +28,12 @@ pub fn window<'a, R: Runtime, M: tauri::Manager<R>>(
     builder: WebviewWindowBuilder<'a, R, M>,
     locked: bool,
 ) -> WebviewWindowBuilder<'a, R, M> {
-    // Every build: a customer's storage never reaches the disk.
-    let builder = builder.incognito(true);
+    // Windows and macOS: a customer's storage never reaches the disk (InPrivate, a
+    // non-persistent data store). Not on Linux: there wry gives an incognito webview a context
+    // of its own that WebKit's automation cannot drive, so the end-to-end tests could not see
+    // what ships; every customer's data is wiped through WebKit's data manager instead, and
+    // the next customer only starts once WebKit confirms it (see `platform`).
+    let builder = builder.incognito(!cfg!(target_os = "linux"));
     if !locked {
         return builder
             .inner_size(1280.0, 800.0)

@@ -290,7 +290,10 @@ class Kiosk:
             opts = ArgOptions()
             opts.set_capability("tauri:options", {"application": str(self.binary)})
             self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=opts)
-            self.driver.set_window_rect(x=0, y=0, width=1920, height=1080)
+            try:
+                self.driver.set_window_rect(x=0, y=0, width=1920, height=1080)
+            except WebDriverException:
+                pass  # the locked-down window is full screen and cannot be resized
         except BaseException:
             self.close()
             raise

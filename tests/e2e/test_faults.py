@@ -104,7 +104,9 @@ def test_malformed_responses_then_recovers(sandbox: Sandbox, launch):
 
 
 def test_dns_failure_is_shown_then_clears(sandbox: Sandbox, launch):
-    host = "stripe-api.identity-kiosk.test"
+    # Under `localhost` (RFC 6761), so plain http to the sandbox is allowed, yet not in
+    # /etc/hosts: the name does not resolve until the test adds it.
+    host = "stripe-api.identity-kiosk.localhost"
     port = sandbox.url.rsplit(":", 1)[1]
     hosts = Path("/etc/hosts")
     original = hosts.read_text()
@@ -128,13 +130,21 @@ def flaky_stripe_js(sandbox):
     state = {"down": True}
 
     class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the modal's choices are posted)
+            self.do_GET()
+
         def do_GET(self):  # noqa: N802
             if state["down"]:
                 self.send_response(503)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            with urllib.request.urlopen(sandbox.url + self.path, timeout=10) as r:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            request = urllib.request.Request(sandbox.url + self.path, data=body, method=self.command,
+                                             headers={k: v for k, v in self.headers.items()
+                                                      if k.lower() in ("content-type", "authorization")})
+            with urllib.request.urlopen(request, timeout=10) as r:
                 body = r.read()
                 self.send_response(r.status)
                 for k in ("Content-Type", "Cache-Control"):
@@ -170,13 +180,12 @@ def test_stripe_js_failing_to_load_then_recovers(sandbox: Sandbox, launch, flaky
     sandbox.wait_status("verified")
 
 
-@pytest.mark.parametrize("camera", ["none", "refused"])
-def test_no_usable_camera_is_said_before_the_tap(sandbox: Sandbox, launch, camera):
-    kiosk = launch(sandbox, env={"IDENTITY_KIOSK_TEST_CAMERA": camera})
+def test_no_camera_is_said_before_the_tap(sandbox: Sandbox, launch):
+    # (Access refused is covered in tests/ui: WebKit's mock camera does not ask permission.)
+    kiosk = launch(sandbox, env={"IDENTITY_KIOSK_TEST_CAMERA": "none"})
     kiosk.wait_screen("unavailable", timeout=20)
-    kiosk.screenshot(f"fault-camera-{camera}")
-    expected = {"none": "Missing", "refused": "Refused"}[camera]
-    wait_for(lambda: f"camera={expected}" in app_log(kiosk), 10, "the camera problem in the log")
+    kiosk.screenshot("fault-camera-none")
+    wait_for(lambda: "camera=Missing" in app_log(kiosk), 10, "the camera problem in the log")
     assert sandbox.sessions() == []
 
 
@@ -196,9 +205,8 @@ def test_journal_disk_full_refuses_the_start_then_recovers(sandbox: Sandbox, lau
         kiosk.wait_screen("staff")
         kiosk.screenshot("fault-disk-full")
         assert "journal_full" in app_log(kiosk)
-        # The session Stripe made could not be recorded, so it was canceled at once.
-        wait_for(lambda: sandbox.sessions() and all(s["status"] == "canceled" for s in sandbox.sessions()), 10,
-                 "the unrecorded session to be canceled")
+        # The create could not even be noted, so it was never sent: no session to lose.
+        assert sandbox.sessions() == []
         filler.unlink()  # space again
         kiosk.click("#staff-done")
         kiosk.wait_screen("welcome", timeout=40)

@@ -77,12 +77,19 @@ pub trait SecretStore: Send + Sync + std::fmt::Debug {
     fn set(&self, name: &'static str, value: &str) -> Result<(), KeystoreError>;
     /// Removes the entry; `false` when there was none.
     fn delete(&self, name: &'static str) -> Result<bool, KeystoreError>;
+    /// A new connection to the same store, for when this one may be stuck (a call still
+    /// waiting for an unlock prompt); `None` when there is nothing to reconnect.
+    fn reopen(&self) -> Option<Arc<dyn SecretStore>> {
+        None
+    }
 }
 
 /// A keyring-core credential store, used with the [`SERVICE`] name.
 #[derive(Clone)]
 pub struct Keyring {
     store: Arc<CredentialStore>,
+    /// Made by [`Keyring::native`], so [`SecretStore::reopen`] can connect again.
+    native: bool,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -97,12 +104,18 @@ impl Keyring {
     /// The OS's own store. Fails when it cannot be reached at all.
     pub fn native() -> Result<Self, KeystoreError> {
         let store = with_limit(native_store)??;
-        Ok(Self { store })
+        Ok(Self {
+            store,
+            native: true,
+        })
     }
 
     /// Any keyring-core store (tests use `keyring_core::mock::Store`).
     pub fn with_store(store: Arc<CredentialStore>) -> Self {
-        Self { store }
+        Self {
+            store,
+            native: false,
+        }
     }
 
     fn entry(&self, name: &'static str) -> Result<Entry, KeystoreError> {
@@ -138,6 +151,19 @@ impl SecretStore for Keyring {
             Ok(()) => Ok(true),
             Err(KeystoreError::Failed(reason)) if reason == NO_ENTRY => Ok(false),
             Err(e) => Err(e),
+        }
+    }
+
+    fn reopen(&self) -> Option<Arc<dyn SecretStore>> {
+        if !self.native {
+            return None;
+        }
+        match Keyring::native() {
+            Ok(k) => Some(Arc::new(k)),
+            Err(e) => {
+                tracing::debug!(code = e.code(), "cannot reconnect to the OS keyring");
+                None
+            }
         }
     }
 }

@@ -45,7 +45,9 @@ pub struct Kiosk {
     staff: StaffGate,
     journal: Option<Arc<Journal>>,
     journal_problem: Option<String>,
-    keyring: Result<Arc<dyn SecretStore>, KeystoreError>,
+    /// Replaced when a keyring that could not be read is opened afresh (a call left waiting
+    /// for an unlock prompt can hold the old connection).
+    keyring: RwLock<Result<Arc<dyn SecretStore>, KeystoreError>>,
     key_source: Mutex<KeySource>,
     keyring_problem: Mutex<Option<String>>,
     paths: AppPaths,
@@ -189,7 +191,7 @@ impl Kiosk {
             staff,
             journal,
             journal_problem,
-            keyring: opts.keyring,
+            keyring: RwLock::new(opts.keyring),
             key_source: Mutex::new(source),
             keyring_problem: Mutex::new(choice.keyring_problem.map(|e| e.to_string())),
             paths: opts.paths,
@@ -249,6 +251,11 @@ impl Kiosk {
         self.health.current()
     }
 
+    /// The OS keyring, or why it cannot be used.
+    fn keyring(&self) -> Result<Arc<dyn SecretStore>, KeystoreError> {
+        read(&self.keyring).clone()
+    }
+
     /// Whether the stored key is out of reach (customers cannot start).
     pub fn awaiting_keyring(&self) -> bool {
         self.awaiting_keyring.load(Ordering::SeqCst)
@@ -289,10 +296,19 @@ impl Kiosk {
             }
             *last = Some(Instant::now());
         }
-        let Ok(store) = &self.keyring else {
+        // A fresh connection: the last try may still be waiting for an unlock prompt.
+        let current = self.keyring();
+        let fresh = tokio::task::spawn_blocking(move || match current {
+            Ok(old) => Some(old.reopen().unwrap_or(old)),
+            Err(_) => crate::keystore::Keyring::native()
+                .ok()
+                .map(|k| Arc::new(k) as Arc<dyn SecretStore>),
+        })
+        .await;
+        let Ok(Some(store)) = fresh else {
             return false;
         };
-        let store = store.clone();
+        *write(&self.keyring) = Ok(store.clone());
         let loaded = tokio::task::spawn_blocking(move || StripeKeys::load(store.as_ref())).await;
         let keys = match loaded {
             Ok(Ok(Some(keys))) => keys,
@@ -385,7 +401,7 @@ impl Kiosk {
             KeySource::None => None,
             _ => Some(backend.key_status()),
         };
-        let keyring = match &self.keyring {
+        let keyring = match self.keyring() {
             Err(e) => KeyringView {
                 ok: false,
                 message: Some(e.to_string()),
@@ -429,10 +445,7 @@ impl Kiosk {
             .clone()
             .unwrap_or_else(|| stripe_identity::DEFAULT_API_BASE.to_owned());
         keys.check_with_stripe(&api_base).await?;
-        let store = self
-            .keyring
-            .as_ref()
-            .map_err(|e| KeyError::from(e.clone()))?;
+        let store = self.keyring().map_err(KeyError::from)?;
         keys.store(store.as_ref())?;
         crate::provisioned::mark(&self.paths, keys.status().mode);
         *lock(&self.keyring_problem) = None;
@@ -451,10 +464,7 @@ impl Kiosk {
         if self.verifier.in_flow().await {
             return Err(KioskError::Busy);
         }
-        let store = self
-            .keyring
-            .as_ref()
-            .map_err(|e| KeyError::from(e.clone()))?;
+        let store = self.keyring().map_err(KeyError::from)?;
         StripeKeys::remove(store.as_ref())?;
         crate::provisioned::clear(&self.paths);
         self.awaiting_keyring.store(false, Ordering::SeqCst);
@@ -520,12 +530,9 @@ impl Kiosk {
     pub async fn diagnostics(&self) -> Result<Vec<crate::doctor::Check>, KioskError> {
         self.staff.touch()?;
         let settings = self.loaded_settings();
-        let input = crate::doctor::DoctorInput::new(
-            self.keyring.as_deref(),
-            &self.env,
-            &settings,
-            &self.paths,
-        );
+        let keyring = self.keyring();
+        let input =
+            crate::doctor::DoctorInput::new(keyring.as_deref(), &self.env, &settings, &self.paths);
         let checks = crate::doctor::run(input).await;
         self.staff.touch()?;
         Ok(checks)

@@ -740,7 +740,20 @@ fn settle_lost_create(setup: &Setup, p: PendingCreate) {
     let kiosk_id = setup.settings.kiosk_id.clone();
     tokio::spawn(async move {
         let opts = RequestOptions::with_idempotency_key(p.idempotency_key.clone());
-        match follower.client.create_session(&params, &opts).await {
+        // Stripe may still be failing: keep asking (same key, same parameters) until it
+        // answers, backing off to a minute between tries.
+        let mut wait = Duration::from_secs(2);
+        let answer = loop {
+            match follower.client.create_session(&params, &opts).await {
+                Err(e) if e.is_transient() => {
+                    tracing::info!(error = %e, retry_in_secs = wait.as_secs(), "a lost session creation is still unresolved");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(60));
+                }
+                other => break other,
+            }
+        };
+        match answer {
             Ok(vs) => {
                 if let Some(j) = &follower.journal {
                     if let Err(e) =
