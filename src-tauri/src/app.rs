@@ -10,7 +10,7 @@ use tauri::{Builder, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowB
 use url::Url;
 
 use crate::navigation::{Decision, Policy};
-use crate::{commands, csp, platform, staff};
+use crate::{commands, csp, platform, staff, updates};
 
 /// State shared with commands through `tauri::State`.
 #[derive(Debug)]
@@ -28,7 +28,7 @@ pub struct KioskState {
 
 /// Adds the kiosk's state, permission handling and commands to `builder`.
 pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
-    builder
+    updates::register(builder)
         .manage(KioskState {
             kiosk,
             app_url: OnceLock::new(),
@@ -43,6 +43,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
         .setup(|app| {
             open_main_window(app.handle())?;
             exit_on_signals(app.handle().clone());
+            updates::spawn_checks(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -69,6 +70,9 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk) -> Builder<R> {
             staff::staff_diagnostics,
             staff::staff_change_pin,
             staff::staff_quit,
+            updates::staff_update_status,
+            updates::staff_check_update,
+            updates::staff_install_update,
         ])
 }
 

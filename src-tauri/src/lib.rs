@@ -5,6 +5,7 @@
 //! - [`app`]: the Tauri window, managed state and commands ([`commands`], and the staff
 //!   panel's [`staff`]), with the window's
 //!   [`navigation`] allow-list, its [`csp`] and per-OS webview set-up ([`platform`]);
+//! - [`updates`]: signed updates through tauri-plugin-updater (checks, staff install);
 //! - [`error`]: the command line's error type.
 //!
 //! The logic lives in crates with no Tauri dependency: `kiosk-core` (settings, which Stripe,
@@ -19,3 +20,4 @@ pub mod error;
 pub mod navigation;
 mod platform;
 mod staff;
+pub mod updates;
