@@ -32,6 +32,9 @@ fn main() {
             "staff_diagnostics",
             "staff_change_pin",
             "staff_quit",
+            "staff_update_status",
+            "staff_check_update",
+            "staff_install_update",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");

@@ -11,7 +11,7 @@ use tauri_plugin_autostart::ManagerExt as _;
 use url::Url;
 
 use crate::navigation::{Decision, Policy};
-use crate::{commands, csp, lockdown, platform, staff};
+use crate::{commands, csp, lockdown, platform, staff, updates};
 
 /// State shared with commands through `tauri::State`.
 #[derive(Debug)]
@@ -49,7 +49,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
     let locked = lockdown::enabled();
     let name =
         kiosk_core::instance_name(kiosk_core::paths::APP_IDENTIFIER, &kiosk.paths().data_dir);
-    builder
+    let builder = builder
         // First, so that a second instance hands over before anything else of it starts.
         // (The data folder's lock already stopped a second kiosk; this brings the first to
         // the front.)
@@ -68,7 +68,8 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
                 })
                 .build(),
         )
-        .plugin(tauri_plugin_autostart::Builder::new().build())
+        .plugin(tauri_plugin_autostart::Builder::new().build());
+    updates::register(builder)
         .manage(KioskState {
             kiosk,
             app_url: OnceLock::new(),
@@ -101,6 +102,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
             open_main_window(app.handle())?;
             exit_on_signals(app.handle().clone());
             watch_stripe(app.handle().clone());
+            updates::spawn_checks(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -129,6 +131,9 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
             staff::staff_diagnostics,
             staff::staff_change_pin,
             staff::staff_quit,
+            updates::staff_update_status,
+            updates::staff_check_update,
+            updates::staff_install_update,
         ])
 }
 

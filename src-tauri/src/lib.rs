@@ -5,6 +5,7 @@
 //! - [`app`]: the Tauri window (locked down in release builds, see [`lockdown`]), managed state and commands ([`commands`], and the staff
 //!   panel's [`staff`]), with the window's
 //!   [`navigation`] allow-list, its [`csp`] and per-OS webview set-up ([`platform`]);
+//! - [`updates`]: signed updates through tauri-plugin-updater (checks, staff install);
 //! - [`error`]: the command line's error type.
 //!
 //! The logic lives in crates with no Tauri dependency: `kiosk-core` (settings, which Stripe,
@@ -20,3 +21,4 @@ pub mod lockdown;
 pub mod navigation;
 mod platform;
 mod staff;
+pub mod updates;

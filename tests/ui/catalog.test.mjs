@@ -19,7 +19,7 @@ function loadScript(file, sandbox) {
 const en = loadScript("i18n/en.js", { window: {} }).window.KioskMessages.en;
 const reasons = loadScript("js/reasons.js", { window: {} }).window.Kiosk.reasons;
 const staffMessages = loadScript("js/staff-messages.js", { window: {} }).window.Kiosk.staffMessages;
-const STAFF_MAPS = ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "STATUSES", "MODES", "SOURCES", "CHECKS"];
+const STAFF_MAPS = ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "STATUSES", "MODES", "SOURCES", "CHECKS", "UPDATES"];
 const staffMapKeys = () => STAFF_MAPS.flatMap((name) => Object.values(staffMessages[name]))
   .concat([staffMessages.GENERIC, staffMessages.OTHER_STATUS]);
 
@@ -38,6 +38,11 @@ const STAFF_KEY_CODES = [
 ];
 const STAFF_SAVE_CODES = ["setting_locked", "setting_invalid", "setting_unknown", "settings_write_failed"];
 const STAFF_SESSION_CODES = ["stripe_unreachable", "session_not_cancelable"];
+// kiosk_core::updates: why updates are off, failures, refusals (UpdateError, UpdateFailure, busy).
+const STAFF_UPDATE_CODES = [
+  "updates_off", "updates_no_endpoint", "updates_endpoint_invalid", "busy", "update_in_progress", "no_update",
+  "update_unreachable", "update_invalid", "update_signature", "update_insecure", "update_install_failed",
+];
 const STRIPE_JS_CODES = [
   "consent_declined", "device_unsupported", "under_supported_age", "phone_otp_declined",
   "email_verification_declined", "session_cancelled",
@@ -114,6 +119,7 @@ test("every staff error code of the contract has its own message, and the maps n
   own("KEY_ERRORS", STAFF_KEY_CODES);
   own("SAVE_ERRORS", STAFF_SAVE_CODES);
   own("SESSION_ERRORS", STAFF_SESSION_CODES);
+  own("UPDATES", STAFF_UPDATE_CODES);
   for (const key of staffMapKeys()) assert.ok(en[key], `${key} missing in en.js`);
   for (const code of ["brand_new_code", null, undefined, "toString", "__proto__"]) {
     assert.equal(staffMessages.keyFor(staffMessages.KEY_ERRORS, code), staffMessages.GENERIC);

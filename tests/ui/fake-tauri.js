@@ -161,6 +161,8 @@
   // timeout_secs: 300, max_tries: 5, lockout_secs: 30, mode, connection: {...}, key_mode: "test",
   // settings: [{key, value, source, locked}], problems: [...], journal: [...], diagnostics: [...],
   // paths: {...}, check: {ok, code}, export: {path, rows},
+  // updates: the staff_update_status view, update_check: the view staff_check_update answers,
+  // update_install: the view staff_install_update answers (views as kiosk_core::UpdatesView),
   // errors: {cmd: code | [code or null, ...]} (a list is taken one call at a time, the last repeats;
   // null answers normally)}. Like the Rust side, every staff command but staff_status, staff_unlock
   // and staff_set_first_pin answers staff_locked while the panel is not open. The state survives
@@ -212,6 +214,8 @@
       settings: clone(staffScenario.settings || STAFF_DEFAULT_SETTINGS),
       problems: clone(staffScenario.problems || []),
       journal: clone(staffScenario.journal || STAFF_DEFAULT_JOURNAL),
+      updates: Object.assign({ current_version: info.version, state: "idle", last_checked: null,
+        off_reason: null, customer_in_flow: false }, staffScenario.updates || {}),
       cursors: {},
     };
   })();
@@ -340,6 +344,17 @@
       return null;
     },
     staff_quit: () => null,
+    staff_update_status: () => clone(staff.updates),
+    staff_check_update() {
+      staff.updates = Object.assign(clone(staff.updates), staffScenario.update_check ||
+        { state: "available", version: "0.2.0", notes: "Faster camera start.", last_checked: 1767261600 });
+      return clone(staff.updates);
+    },
+    staff_install_update() {
+      staff.updates = Object.assign(clone(staff.updates), staffScenario.update_install ||
+        { state: "installing", version: staff.updates.version });
+      return clone(staff.updates);
+    },
   };
   const STAFF_OPEN_WITHOUT_PIN = ["staff_status", "staff_unlock", "staff_set_first_pin"];
   Object.entries(staffCommands).forEach(([cmd, fn]) => {

@@ -122,6 +122,11 @@ WALK = [
     ("39-staff-connection-error", {"staff": {"errors": {"staff_set_key_from_clipboard": "key_permission"}}}, "",
      [staff_open, lambda d: d.find_element("id", "staff-publishable-key").send_keys("pk_live_51Hfake"),
       lambda d: click(d, "staff-use-clipboard")], "staff-panel"),
+    ("40-staff-update-available", {"staff": {"updates": {"state": "available", "version": "0.2.0", "last_checked": 1767261600,
+                                                          "notes": "Faster camera start.\nClearer messages for expired documents."}}},
+     "", [staff_tab("diagnostics")], "staff-panel"),
+    ("41-staff-update-customer-mid-flow", {"staff": {"updates": {"state": "available", "version": "0.2.0", "customer_in_flow": True}}},
+     "", [staff_tab("diagnostics")], "staff-panel"),
 ]
 
 

@@ -758,6 +758,128 @@ def test_leave_kiosk_mode_asks_first(kiosk):
     wait_for(drv, lambda: calls(drv, "staff_quit"), "staff_quit not called")
 
 
+# ---- updates (Diagnostics) -----------------------------------------------------------------
+
+AVAILABLE = {"state": "available", "version": "0.2.0", "notes": "Faster camera start.", "last_checked": 1767261600}
+
+
+def fill(key, **values):
+    text_ = EN[key]
+    for name, value in values.items():
+        text_ = text_.replace("{" + name + "}", value)
+    return text_
+
+
+def updates_tab(drv):
+    tab(drv, "diagnostics")
+    wait_for(drv, lambda: calls(drv, "staff_update_status") and text(drv, "staff-upd-status"), "no update status")
+
+
+def disabled(drv, element_id):
+    return not drv.find_element(By.ID, element_id).is_enabled()
+
+
+@pytest.mark.parametrize("reason, key", [
+    ("updates_off", "staff_upd_off"),
+    ("updates_no_endpoint", "staff_upd_no_endpoint"),
+    ("updates_endpoint_invalid", "staff_upd_endpoint_invalid"),
+])
+def test_updates_off_say_why_and_offer_nothing(kiosk, reason, key):
+    drv = kiosk({"staff": {"updates": {"off_reason": reason}}})
+    unlock(drv)
+    updates_tab(drv)
+    assert text(drv, "staff-upd-status") == EN["staff_upd_never"]
+    message(drv, "staff-upd-reason", EN[key])
+    assert disabled(drv, "staff-upd-check")
+    assert not visible(drv, "staff-upd-install")
+    assert text(drv, "staff-diag-version") == "0.1.0"
+
+
+def test_check_finds_an_update_and_install_asks_first(kiosk):
+    drv = kiosk({"staff": {}})
+    unlock(drv)
+    updates_tab(drv)
+    assert text(drv, "staff-upd-status") == EN["staff_upd_never"]
+    assert not visible(drv, "staff-upd-install") and not visible(drv, "staff-upd-reason")
+    click(drv, "staff-upd-check")
+    message(drv, "staff-upd-status", fill("staff_upd_available", version="0.2.0"))
+    assert text(drv, "staff-upd-notes") == "Faster camera start."
+    assert text(drv, "staff-upd-install") == fill("staff_upd_install", version="0.2.0")
+    assert not disabled(drv, "staff-upd-install")
+    # Asks first; going back installs nothing.
+    click(drv, "staff-upd-install")
+    wait_for(drv, lambda: dialog_open(drv), "no dialog")
+    assert text(drv, "staff-dialog-title") == fill("staff_confirm_update_title", version="0.2.0")
+    answer_dialog(drv, confirm=False)
+    assert calls(drv, "staff_install_update") == []
+    click(drv, "staff-upd-install")
+    answer_dialog(drv, confirm=True)
+    message(drv, "staff-upd-status", fill("staff_upd_installing", version="0.2.0"))
+    assert len(calls(drv, "staff_install_update")) == 1
+    assert not visible(drv, "staff-upd-install")
+    assert disabled(drv, "staff-upd-check")
+
+
+def test_install_is_disabled_while_a_customer_is_mid_flow(kiosk):
+    drv = kiosk({"staff": {"updates": dict(AVAILABLE, customer_in_flow=True)}})
+    unlock(drv)
+    updates_tab(drv)
+    assert text(drv, "staff-upd-status") == fill("staff_upd_available", version="0.2.0")
+    assert visible(drv, "staff-upd-install") and disabled(drv, "staff-upd-install")
+    message(drv, "staff-upd-reason", EN["staff_upd_busy"])
+    assert not disabled(drv, "staff-upd-check")
+
+
+def test_install_refused_as_busy_says_so_and_reloads_the_state(kiosk):
+    drv = kiosk({"staff": {"updates": AVAILABLE, "errors": {"staff_install_update": "busy"}}})
+    unlock(drv)
+    updates_tab(drv)
+    click(drv, "staff-upd-install")
+    answer_dialog(drv, confirm=True)
+    message(drv, "staff-diag-message", EN["staff_upd_busy"])
+    wait_for(drv, lambda: len(calls(drv, "staff_update_status")) >= 2, "state not reloaded")
+    message(drv, "staff-upd-status", fill("staff_upd_available", version="0.2.0"))
+
+
+@pytest.mark.parametrize("code, key", [
+    ("update_unreachable", "staff_upd_error_unreachable"),
+    ("update_invalid", "staff_upd_error_invalid"),
+    ("update_signature", "staff_upd_error_signature"),
+    ("update_insecure", "staff_upd_error_insecure"),
+    ("update_install_failed", "staff_upd_error_install"),
+    ("brand_new_code", "staff_error_generic"),
+])
+def test_a_failed_check_or_install_shows_its_reason(kiosk, code, key):
+    drv = kiosk({"staff": {"update_check": {"state": "failed", "code": code}}})
+    unlock(drv)
+    updates_tab(drv)
+    click(drv, "staff-upd-check")
+    message(drv, "staff-upd-status", EN[key])
+    status = drv.find_element(By.ID, "staff-upd-status")
+    assert status.get_attribute("data-kind") == "error"
+    assert not visible(drv, "staff-upd-install")
+    assert not disabled(drv, "staff-upd-check"), "staff may try again"
+
+
+def test_up_to_date_says_when_it_was_checked(kiosk):
+    drv = kiosk({"staff": {"updates": {"state": "idle", "last_checked": 1767261600}}})
+    unlock(drv)
+    updates_tab(drv)
+    status = text(drv, "staff-upd-status")
+    prefix = EN["staff_upd_up_to_date"].split("{time}")[0]
+    assert status.startswith(prefix) and status != EN["staff_upd_up_to_date"], status
+
+
+def test_release_notes_are_shown_as_text(kiosk):
+    notes = '<img src=x onerror="window.__pwned=1">Line one\nLine two'
+    drv = kiosk({"staff": {"updates": dict(AVAILABLE, notes=notes)}})
+    unlock(drv)
+    updates_tab(drv)
+    assert drv.find_elements(By.CSS_SELECTOR, "#staff-upd-notes img") == []
+    assert "<img" in text(drv, "staff-upd-notes")
+    assert not drv.execute_script("return window.__pwned === 1")
+
+
 # ---- locking and closing -----------------------------------------------------------------
 
 def _save_business_name(drv):
@@ -787,6 +909,8 @@ ACTIONS = {
     "staff_set_key_from_clipboard": _set_key,
     "staff_export_csv": lambda drv: (tab(drv, "recent"), click(drv, "staff-export-csv")),
     "staff_cancel_session": _cancel_first_session,
+    "staff_update_status": lambda drv: click(drv, "staff-tab-diagnostics"),
+    "staff_check_update": lambda drv: (tab(drv, "diagnostics"), click(drv, "staff-upd-check")),
 }
 
 

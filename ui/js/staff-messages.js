@@ -49,6 +49,21 @@
 
   const CHECKS = { ok: "staff_diag_ok", warn: "staff_diag_warn", fail: "staff_diag_fail" };
 
+  /** Updates: why they are off, the last check's or install's failure, and refused requests. */
+  const UPDATES = {
+    updates_off: "staff_upd_off",
+    updates_no_endpoint: "staff_upd_no_endpoint",
+    updates_endpoint_invalid: "staff_upd_endpoint_invalid",
+    busy: "staff_upd_busy",
+    update_in_progress: "staff_upd_in_progress",
+    no_update: "staff_upd_no_update",
+    update_unreachable: "staff_upd_error_unreachable",
+    update_invalid: "staff_upd_error_invalid",
+    update_signature: "staff_upd_error_signature",
+    update_insecure: "staff_upd_error_insecure",
+    update_install_failed: "staff_upd_error_install",
+  };
+
   const GENERIC = "staff_error_generic";
   const OTHER_STATUS = "staff_status_other";
 
@@ -61,6 +76,6 @@
 
   window.Kiosk = window.Kiosk || {};
   window.Kiosk.staffMessages = {
-    KEY_ERRORS, SAVE_ERRORS, SESSION_ERRORS, STATUSES, MODES, SOURCES, CHECKS, GENERIC, OTHER_STATUS, keyFor,
+    KEY_ERRORS, SAVE_ERRORS, SESSION_ERRORS, STATUSES, MODES, SOURCES, CHECKS, UPDATES, GENERIC, OTHER_STATUS, keyFor,
   };
 })();

@@ -560,6 +560,84 @@
     });
   }
 
+  // ---- Updates (Diagnostics) -----------------------------------------------------------------
+
+  /** Shows what the backend knows about updates: {current_version, state, version, notes,
+   * last_checked, off_reason, customer_in_flow, code}. Install is offered only for an available
+   * update, and disabled (with the reason) while updates are off or a customer is mid-flow. */
+  function renderUpdates(view) {
+    const v = view || {};
+    const status = el("staff-upd-status");
+    const notes = el("staff-upd-notes");
+    const reason = el("staff-upd-reason");
+    const install = el("staff-upd-install");
+    const check = el("staff-upd-check");
+    const version = typeof v.version === "string" ? v.version : "";
+    delete status.dataset.kind;
+    if (v.state === "checking") setText(status, "staff_upd_checking");
+    else if (v.state === "available") {
+      setText(status, "staff_upd_available", { version });
+      status.dataset.kind = "available";
+    } else if (v.state === "installing") setText(status, "staff_upd_installing", { version });
+    else if (v.state === "failed") {
+      setText(status, keyFor(msgs.UPDATES, v.code));
+      status.dataset.kind = "error";
+    } else if (v.last_checked) setText(status, "staff_upd_up_to_date", { time: formatTime(v.last_checked) });
+    else setText(status, "staff_upd_never");
+    // Release notes come from the update server: shown as plain text only.
+    notes.textContent = v.state === "available" && typeof v.notes === "string" ? v.notes : "";
+    notes.hidden = !notes.textContent;
+    const off = typeof v.off_reason === "string" ? v.off_reason : null;
+    const blocked = off || (v.customer_in_flow ? "busy" : null);
+    install.hidden = v.state !== "available";
+    install.dataset.version = version;
+    if (!install.hidden) setText(install, "staff_upd_install", { version });
+    install.disabled = Boolean(blocked);
+    check.disabled = Boolean(off) || v.state === "checking" || v.state === "installing";
+    const shown = off || (v.state === "available" ? blocked : null);
+    if (shown) setText(reason, keyFor(msgs.UPDATES, shown));
+    reason.hidden = !shown;
+    if (!shown) reason.textContent = "";
+  }
+
+  async function loadUpdates() {
+    const { ok, err } = await run("staff_update_status");
+    if (!onScreen() || (err && err.handled)) return;
+    if (err) return say(el("staff-diag-message"), "error", t(msgs.GENERIC));
+    renderUpdates(ok);
+  }
+
+  /** A refused request: its reason in the message line, then the state as it is now. */
+  function updateRefused(err) {
+    say(el("staff-diag-message"), "error", t(keyFor(msgs.UPDATES, err.code)));
+    loadUpdates();
+  }
+
+  async function checkUpdate() {
+    hush(el("staff-diag-message"));
+    setText(el("staff-upd-status"), "staff_upd_checking");
+    const { ok, err } = await withBusy(el("staff-upd-check"), () => run("staff_check_update"));
+    if (!onScreen() || (err && err.handled)) return;
+    if (err) return updateRefused(err);
+    renderUpdates(ok);
+  }
+
+  async function installUpdate() {
+    hush(el("staff-diag-message"));
+    const version = el("staff-upd-install").dataset.version || "";
+    const sure = await staff().confirm({
+      title: t("staff_confirm_update_title", { version }),
+      body: t("staff_confirm_update_body"),
+      ok: t("staff_confirm_update_ok"),
+    });
+    if (!sure || !onScreen()) return;
+    renderUpdates({ state: "installing", version });
+    const { ok, err } = await withBusy(el("staff-upd-install"), () => run("staff_install_update"));
+    if (!onScreen() || (err && err.handled)) return;
+    if (err) return updateRefused(err);
+    renderUpdates(ok);
+  }
+
   async function quit() {
     const sure = await staff().confirm({
       title: t("staff_confirm_quit_title"),
@@ -587,6 +665,7 @@
     if (focus) el("staff-tab-" + tab).focus();
     if (tab === "recent") loadJournal();
     if (tab === "diagnostics" && !diagnosticsLoaded) loadDiagnostics();
+    if (tab === "diagnostics") loadUpdates();
   }
 
   function onTabKey(event) {
@@ -655,6 +734,8 @@
     el("staff-diag-run").addEventListener("click", loadDiagnostics);
     el("staff-change-pin").addEventListener("click", () => window.Kiosk.staffPin.show("change"));
     el("staff-quit").addEventListener("click", quit);
+    el("staff-upd-check").addEventListener("click", checkUpdate);
+    el("staff-upd-install").addEventListener("click", installUpdate);
   }
 
   window.Kiosk = window.Kiosk || {};

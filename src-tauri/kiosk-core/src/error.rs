@@ -69,6 +69,9 @@ pub enum KioskError {
     /// The CSV export could not be written.
     #[error("the export could not be written: {0}")]
     Export(String),
+    /// An update could not be checked for or installed now.
+    #[error(transparent)]
+    Update(#[from] crate::updates::UpdateError),
     /// A setting has a value the kiosk cannot use.
     #[error("invalid setting {name}: {reason}")]
     Config { name: &'static str, reason: String },
@@ -109,6 +112,7 @@ impl KioskError {
             Self::NoJournal(_) => "journal_unavailable",
             Self::Export(_) => "export_failed",
             Self::Config { .. } => "config_invalid",
+            Self::Update(e) => e.code(),
         }
     }
 

@@ -20,6 +20,7 @@ use crate::paths::AppPaths;
 use crate::pin::PinStore;
 use crate::settings::{LoadedSettings, SettingView};
 use crate::staff::StaffGate;
+use crate::updates::{self, Release, UpdateError, Updates, UpdatesView};
 use crate::verification::{unix_now, Verifier};
 
 /// What the kiosk starts from.
@@ -63,6 +64,7 @@ pub struct Kiosk {
     /// The keyring came back with a key that needs another CSP: the shell restarts the app
     /// once no customer is mid-flow.
     restart_pending: AtomicBool,
+    updates: Updates,
 }
 
 /// Between tries of a keyring that could not be read: each try may put an unlock prompt on a
@@ -201,6 +203,7 @@ impl Kiosk {
             stored_mode,
             last_keyring_try: Mutex::new(Some(Instant::now())),
             restart_pending: AtomicBool::new(false),
+            updates: Updates::default(),
         })
     }
 
@@ -367,6 +370,16 @@ impl Kiosk {
     /// The settings as loaded, with their sources and problems.
     pub fn loaded_settings(&self) -> LoadedSettings {
         lock(&self.settings).clone()
+    }
+
+    /// What the kiosk knows about updates (the shell's background checks report here).
+    pub fn updates(&self) -> &Updates {
+        &self.updates
+    }
+
+    /// Where to look for updates, if the settings allow looking now.
+    pub fn update_endpoint(&self) -> Result<url::Url, UpdateError> {
+        updates::endpoint(&lock(&self.settings).settings)
     }
 
     // ----- staff operations: each passes the gate first -----
@@ -536,6 +549,32 @@ impl Kiosk {
         let checks = crate::doctor::run(input).await;
         self.staff.touch()?;
         Ok(checks)
+    }
+
+    /// The updates part of the panel; `current_version` is the running app's.
+    pub async fn update_status(&self, current_version: &str) -> Result<UpdatesView, KioskError> {
+        self.staff.touch()?;
+        let in_flow = self.verifier.in_flow().await;
+        let settings = self.loaded_settings().settings;
+        Ok(self.updates.view(current_version, &settings, in_flow))
+    }
+
+    /// Starts a check staff asked for: returns the endpoint to check, once the settings allow
+    /// it and no other check or install runs. The shell reports the outcome to [`Self::updates`].
+    pub fn begin_update_check(&self) -> Result<url::Url, KioskError> {
+        self.staff.touch()?;
+        let endpoint = self.update_endpoint()?;
+        self.updates.begin_check()?;
+        Ok(endpoint)
+    }
+
+    /// Starts installing the available update: refused (`busy`) while a customer is mid-flow,
+    /// and while updates are off.
+    pub async fn begin_update_install(&self) -> Result<Release, KioskError> {
+        self.staff.touch()?;
+        self.update_endpoint()?;
+        let in_flow = self.verifier.in_flow().await;
+        self.updates.begin_install(in_flow)
     }
 
     /// The newest journal entries.

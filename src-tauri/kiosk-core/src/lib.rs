@@ -17,6 +17,7 @@
 //! - [`logs`]: the log files: redaction of every line, daily files, retention;
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
+//! - [`updates`]: when the kiosk may look for and install an update, and what it knows of one;
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
 
 pub mod backend;
@@ -34,6 +35,7 @@ pub mod pin;
 pub mod provisioned;
 pub mod settings;
 pub mod staff;
+pub mod updates;
 pub mod verification;
 
 pub use backend::{choose_keys, Backend, BackendEnv, KeyChoice, KeySource, KioskMode};
@@ -52,4 +54,5 @@ pub use settings::{
     SettingsError, SettingsPaths, Source,
 };
 pub use staff::{StaffError, StaffGate, StaffStatus, UnlockOutcome};
+pub use updates::{Release, UpdateError, UpdateFailure, UpdateState, Updates, UpdatesView};
 pub use verification::{CustomerState, CustomerStatus, Verifier};

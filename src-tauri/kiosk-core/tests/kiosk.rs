@@ -465,3 +465,60 @@ async fn a_create_whose_answer_a_crash_lost_is_found_recorded_and_settled() {
     assert!(journal.pending_attempts().unwrap().is_empty());
     kiosk.verifier().finish().await;
 }
+
+#[tokio::test]
+async fn updates_are_off_by_default_staff_gated_and_install_waits_for_the_customer() {
+    let env = Env::start("updates").await;
+    let kiosk = env.kiosk().await;
+    assert_eq!(
+        kiosk.update_status("0.1.0").await.unwrap_err().code(),
+        "staff_locked"
+    );
+    assert_eq!(
+        kiosk.begin_update_check().unwrap_err().code(),
+        "staff_locked"
+    );
+    kiosk.staff().set_first_pin("2468").unwrap();
+    let view = kiosk.update_status("0.1.0").await.unwrap();
+    assert_eq!(view.off_reason, Some("updates_off"));
+    assert_eq!(
+        kiosk.begin_update_check().unwrap_err().code(),
+        "updates_off"
+    );
+    assert_eq!(kiosk.update_endpoint().unwrap_err().code(), "updates_off");
+
+    let changes = json!({"updates.enabled": true,
+        "updates.endpoint": "https://updates.example.com/{{target}}/latest.json"});
+    kiosk
+        .update_settings(changes.as_object().unwrap(), env.vars())
+        .unwrap();
+    let endpoint = kiosk.begin_update_check().unwrap();
+    assert_eq!(endpoint.host_str(), Some("updates.example.com"));
+    // (The shell checks the endpoint and reports what it found.)
+    kiosk.updates().finish_check(
+        Ok(Some(kiosk_core::Release {
+            version: "0.2.0".into(),
+            notes: None,
+        })),
+        1,
+    );
+
+    // A customer is mid-flow: the panel says so, and installing is refused.
+    let secret = kiosk.verifier().start(None).await.unwrap();
+    let view = kiosk.update_status("0.1.0").await.unwrap();
+    assert!(view.customer_in_flow);
+    assert_eq!(view.off_reason, None);
+    assert_eq!(
+        kiosk.begin_update_install().await.unwrap_err().code(),
+        "busy"
+    );
+    drop(secret);
+    kiosk.verifier().finish().await;
+    assert!(!kiosk.update_status("0.1.0").await.unwrap().customer_in_flow);
+    let release = kiosk.begin_update_install().await.unwrap();
+    assert_eq!(release.version, "0.2.0");
+    assert_eq!(
+        kiosk.begin_update_install().await.unwrap_err().code(),
+        "update_in_progress"
+    );
+}

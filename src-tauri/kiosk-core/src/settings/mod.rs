@@ -132,9 +132,10 @@ pub struct Settings {
     pub autostart: bool,
     /// Days to keep log files.
     pub log_retention_days: u32,
-    /// Check for and install updates.
+    /// Look for updates (staff install them; see [`crate::updates`]).
     pub updates_enabled: bool,
-    /// Where to look for updates (an `https://` URL); none means the build's own endpoint.
+    /// Where to look for updates (an `https://` URL IT sets); none means no checks: the build
+    /// holds only the public key updates must be signed with, no endpoint.
     pub updates_endpoint: Option<String>,
 }
 

@@ -1,0 +1,448 @@
+//! Updates: when the kiosk may look for one, what it knows about it, and when it may install it.
+//!
+//! The Tauri shell does the network and the install through `tauri-plugin-updater`, which
+//! checks each download against the public key built into the app; this module holds the
+//! rules, so they are tested without a window:
+//!
+//! - checking is allowed only with `updates.enabled` and an `updates.endpoint` that is an
+//!   `https://` URL (plain `http://` only to a loopback address, which tests use);
+//! - one check or install at a time;
+//! - an update is installed only while no customer is mid-flow (`busy` otherwise).
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use serde::Serialize;
+use url::Url;
+
+use crate::error::KioskError;
+use crate::settings::Settings;
+
+/// How often the kiosk looks for an update while updates are on (and once at start).
+pub const CHECK_EVERY: Duration = Duration::from_secs(4 * 3600);
+
+/// Why the kiosk may not look for updates, or may not act on a request about them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpdateError {
+    /// `updates.enabled` is false (the default).
+    #[error("updates are turned off (updates.enabled)")]
+    Off,
+    /// Updates are on but IT set no `updates.endpoint`.
+    #[error("no update endpoint is set (updates.endpoint)")]
+    NoEndpoint,
+    /// The endpoint is not a URL the kiosk may fetch updates from.
+    #[error("updates.endpoint is not usable: {0}")]
+    BadEndpoint(String),
+    /// A check or an install is already under way.
+    #[error("an update check or install is already under way")]
+    InProgress,
+    /// Install was asked for, but no update is known.
+    #[error("no update is available")]
+    NoUpdate,
+}
+
+impl UpdateError {
+    /// The stable code the staff panel branches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Off => "updates_off",
+            Self::NoEndpoint => "updates_no_endpoint",
+            Self::BadEndpoint(_) => "updates_endpoint_invalid",
+            Self::InProgress => "update_in_progress",
+            Self::NoUpdate => "no_update",
+        }
+    }
+}
+
+/// How a check or an install went wrong (the details are in the log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateFailure {
+    /// The endpoint or the download could not be reached, or answered with an error.
+    Unreachable,
+    /// The endpoint's answer is not a usable update manifest (or has nothing for this platform).
+    Invalid,
+    /// The download's signature does not match the app's public key (or the announced version).
+    Signature,
+    /// The endpoint is not `https://` (release builds refuse anything else).
+    Insecure,
+    /// The update was downloaded and verified, but installing it failed.
+    Install,
+}
+
+impl UpdateFailure {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Unreachable => "update_unreachable",
+            Self::Invalid => "update_invalid",
+            Self::Signature => "update_signature",
+            Self::Insecure => "update_insecure",
+            Self::Install => "update_install_failed",
+        }
+    }
+}
+
+/// A newer release the endpoint announced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Release {
+    pub version: String,
+    /// The release notes, as the endpoint gives them (shown as plain text).
+    pub notes: Option<String>,
+}
+
+/// What the kiosk knows about updates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum UpdateState {
+    /// Nothing known (never checked, or the last check found nothing newer).
+    #[default]
+    Idle,
+    Checking,
+    Available {
+        version: String,
+        notes: Option<String>,
+    },
+    Installing {
+        version: String,
+    },
+    Failed {
+        code: &'static str,
+    },
+}
+
+/// The endpoint to check, from the settings: refused unless updates are on and the endpoint is
+/// usable.
+pub fn endpoint(settings: &Settings) -> Result<Url, UpdateError> {
+    if !settings.updates_enabled {
+        return Err(UpdateError::Off);
+    }
+    let raw = settings
+        .updates_endpoint
+        .as_deref()
+        .ok_or(UpdateError::NoEndpoint)?;
+    endpoint_url(raw).map_err(UpdateError::BadEndpoint)
+}
+
+/// Parses an update endpoint: `https://`, or `http://` to a loopback address (tests). The
+/// error is the reason shown to IT. `{{target}}`, `{{arch}}` and `{{current_version}}` may
+/// appear in it; the updater fills them in.
+pub fn endpoint_url(raw: &str) -> Result<Url, String> {
+    let refused = || format!("{raw:?} is not an https:// URL");
+    // The URL parser would read `https:///path` as host `path`: a host must be written.
+    let written_host = raw
+        .split_once("://")
+        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
+    let url = Url::parse(raw).map_err(|_| refused())?;
+    let host_ok = written_host && url.host_str().is_some_and(|h| !h.is_empty());
+    match url.scheme() {
+        "https" if host_ok => Ok(url),
+        "http" if host_ok && is_loopback(&url) => Ok(url),
+        _ => Err(refused()),
+    }
+}
+
+/// Whether `url` names this machine (no proxy, and plain HTTP allowed for tests).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// The update state machine: Idle → Checking → Available / Idle / Failed; Available →
+/// Installing → (the app restarts) / Available / Failed.
+#[derive(Debug, Default)]
+pub struct Updates {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    state: UpdateState,
+    /// When a check last got an answer (Unix seconds).
+    last_checked: Option<i64>,
+}
+
+/// The updates part of the staff panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UpdatesView {
+    /// The running app's version.
+    pub current_version: String,
+    #[serde(flatten)]
+    pub state: UpdateState,
+    pub last_checked: Option<i64>,
+    /// Why checking and installing are off (`updates_off`, `updates_no_endpoint`,
+    /// `updates_endpoint_invalid`), if they are.
+    pub off_reason: Option<&'static str>,
+    /// A customer is mid-flow: installing waits.
+    pub customer_in_flow: bool,
+}
+
+impl Updates {
+    pub fn state(&self) -> UpdateState {
+        self.lock().state.clone()
+    }
+
+    /// Marks a check as started; refused while another check or an install runs.
+    pub fn begin_check(&self) -> Result<(), UpdateError> {
+        let mut inner = self.lock();
+        match inner.state {
+            UpdateState::Checking | UpdateState::Installing { .. } => Err(UpdateError::InProgress),
+            _ => {
+                inner.state = UpdateState::Checking;
+                Ok(())
+            }
+        }
+    }
+
+    /// Records a check's outcome (at `now`, Unix seconds): a newer release, nothing newer, or
+    /// a failure. `last_checked` moves only when the endpoint answered.
+    pub fn finish_check(&self, outcome: Result<Option<Release>, UpdateFailure>, now: i64) {
+        let mut inner = self.lock();
+        if outcome.is_ok() {
+            inner.last_checked = Some(now);
+        }
+        inner.state = match outcome {
+            Ok(Some(r)) => UpdateState::Available {
+                version: r.version,
+                notes: r.notes,
+            },
+            Ok(None) => UpdateState::Idle,
+            Err(f) => UpdateState::Failed { code: f.code() },
+        };
+    }
+
+    /// Marks the available update as installing. Refused with `busy` while a customer is
+    /// mid-flow, and when nothing is available or another check or install runs.
+    pub fn begin_install(&self, customer_in_flow: bool) -> Result<Release, KioskError> {
+        let mut inner = self.lock();
+        let UpdateState::Available { version, notes } = inner.state.clone() else {
+            return Err(match inner.state {
+                UpdateState::Checking | UpdateState::Installing { .. } => UpdateError::InProgress,
+                _ => UpdateError::NoUpdate,
+            }
+            .into());
+        };
+        if customer_in_flow {
+            return Err(KioskError::Busy);
+        }
+        inner.state = UpdateState::Installing {
+            version: version.clone(),
+        };
+        Ok(Release { version, notes })
+    }
+
+    /// The install did not happen and the update is still there to install (a customer
+    /// started meanwhile).
+    pub fn install_postponed(&self, release: Release) {
+        self.lock().state = UpdateState::Available {
+            version: release.version,
+            notes: release.notes,
+        };
+    }
+
+    /// The install failed.
+    pub fn install_failed(&self, failure: UpdateFailure) {
+        self.lock().state = UpdateState::Failed {
+            code: failure.code(),
+        };
+    }
+
+    /// The panel's view, given the current version, the settings and whether a customer is
+    /// mid-flow.
+    pub fn view(
+        &self,
+        current_version: &str,
+        settings: &Settings,
+        customer_in_flow: bool,
+    ) -> UpdatesView {
+        let inner = self.lock();
+        UpdatesView {
+            current_version: current_version.to_owned(),
+            state: inner.state.clone(),
+            last_checked: inner.last_checked,
+            off_reason: endpoint(settings).err().map(|e| e.code()),
+            customer_in_flow,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // Each field is replaced whole, so a poisoned lock still holds consistent values.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on(endpoint: Option<&str>) -> Settings {
+        Settings {
+            updates_enabled: true,
+            updates_endpoint: endpoint.map(str::to_owned),
+            ..Settings::default()
+        }
+    }
+
+    fn release(v: &str) -> Release {
+        Release {
+            version: v.into(),
+            notes: Some("Fixes".into()),
+        }
+    }
+
+    #[test]
+    fn checking_needs_updates_on_and_an_https_endpoint() {
+        assert_eq!(
+            endpoint(&Settings::default()).unwrap_err(),
+            UpdateError::Off,
+            "off by default"
+        );
+        let off_with_endpoint = Settings {
+            updates_endpoint: Some("https://updates.example.com/latest.json".into()),
+            ..Settings::default()
+        };
+        assert_eq!(endpoint(&off_with_endpoint), Err(UpdateError::Off));
+        assert_eq!(endpoint(&on(None)), Err(UpdateError::NoEndpoint));
+        let url = endpoint(&on(Some(
+            "https://updates.example.com/{{target}}/latest.json",
+        )));
+        assert_eq!(url.unwrap().scheme(), "https");
+        for bad in [
+            "http://updates.example.com/latest.json",
+            "http://10.0.0.5/latest.json",
+            "ftp://updates.example.com/",
+            "file:///etc/passwd",
+            "updates.example.com",
+            "https://",
+            "https:///path",
+            "https://a b/",
+        ] {
+            let err = endpoint(&on(Some(bad))).unwrap_err();
+            assert_eq!(err.code(), "updates_endpoint_invalid", "{bad}");
+        }
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        for ok in [
+            "http://127.0.0.1:8123/latest.json",
+            "http://localhost:9/x",
+            "http://[::1]:80/x",
+        ] {
+            assert!(endpoint_url(ok).is_ok(), "{ok}");
+        }
+        assert!(endpoint_url("http://127.0.0.1.example.com/x").is_err());
+        assert!(endpoint_url("http://localhost.example.com/x").is_err());
+    }
+
+    #[test]
+    fn a_check_finds_an_update_or_nothing_or_fails() {
+        let u = Updates::default();
+        assert_eq!(u.state(), UpdateState::Idle);
+        u.begin_check().unwrap();
+        assert_eq!(u.state(), UpdateState::Checking);
+        assert_eq!(
+            u.begin_check(),
+            Err(UpdateError::InProgress),
+            "one at a time"
+        );
+        u.finish_check(Ok(Some(release("0.2.0"))), 100);
+        assert_eq!(
+            u.state(),
+            UpdateState::Available {
+                version: "0.2.0".into(),
+                notes: Some("Fixes".into())
+            }
+        );
+        u.begin_check().unwrap();
+        u.finish_check(Ok(None), 200);
+        assert_eq!(u.state(), UpdateState::Idle);
+        u.begin_check().unwrap();
+        u.finish_check(Err(UpdateFailure::Signature), 300);
+        assert_eq!(
+            u.state(),
+            UpdateState::Failed {
+                code: "update_signature"
+            }
+        );
+        let view = u.view("0.1.0", &on(Some("https://u.example.com/")), false);
+        assert_eq!(
+            view.last_checked,
+            Some(200),
+            "the last check that got an answer"
+        );
+    }
+
+    #[test]
+    fn install_waits_for_the_customer() {
+        let u = Updates::default();
+        u.begin_check().unwrap();
+        u.finish_check(Ok(Some(release("0.2.0"))), 1);
+        let err = u.begin_install(true).unwrap_err();
+        assert_eq!(err.code(), "busy");
+        assert!(
+            matches!(u.state(), UpdateState::Available { .. }),
+            "still there to install later"
+        );
+        assert_eq!(u.begin_install(false).unwrap().version, "0.2.0");
+        assert_eq!(
+            u.state(),
+            UpdateState::Installing {
+                version: "0.2.0".into()
+            }
+        );
+        assert_eq!(
+            u.begin_install(false).unwrap_err().code(),
+            "update_in_progress"
+        );
+        assert_eq!(u.begin_check(), Err(UpdateError::InProgress));
+        u.install_postponed(release("0.2.0"));
+        assert!(matches!(u.state(), UpdateState::Available { .. }));
+        u.begin_install(false).unwrap();
+        u.install_failed(UpdateFailure::Install);
+        assert_eq!(
+            u.state(),
+            UpdateState::Failed {
+                code: "update_install_failed"
+            }
+        );
+    }
+
+    #[test]
+    fn nothing_to_install_without_an_update() {
+        let u = Updates::default();
+        assert_eq!(u.begin_install(false).unwrap_err().code(), "no_update");
+        u.begin_check().unwrap();
+        assert_eq!(
+            u.begin_install(false).unwrap_err().code(),
+            "update_in_progress"
+        );
+    }
+
+    #[test]
+    fn the_view_says_why_updates_are_off_and_whether_a_customer_is_mid_flow() {
+        let u = Updates::default();
+        let v = u.view("0.1.0", &Settings::default(), true);
+        assert_eq!(v.off_reason, Some("updates_off"));
+        assert!(v.customer_in_flow);
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["state"], "idle");
+        assert_eq!(json["current_version"], "0.1.0");
+        assert_eq!(
+            u.view("0.1.0", &on(None), false).off_reason,
+            Some("updates_no_endpoint")
+        );
+        u.begin_check().unwrap();
+        u.finish_check(Ok(Some(release("0.3.0"))), 5);
+        let json =
+            serde_json::to_value(u.view("0.1.0", &on(Some("https://u.example.com/")), false))
+                .unwrap();
+        assert_eq!(json["state"], "available");
+        assert_eq!(json["version"], "0.3.0");
+        assert_eq!(json["notes"], "Fixes");
+        assert_eq!(json["off_reason"], serde_json::Value::Null);
+    }
+}
