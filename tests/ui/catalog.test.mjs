@@ -19,7 +19,7 @@ function loadScript(file, sandbox) {
 const en = loadScript("i18n/en.js", { window: {} }).window.KioskMessages.en;
 const reasons = loadScript("js/reasons.js", { window: {} }).window.Kiosk.reasons;
 const staffMessages = loadScript("js/staff-messages.js", { window: {} }).window.Kiosk.staffMessages;
-const STAFF_MAPS = ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "STATUSES", "MODES", "SOURCES", "CHECKS", "UPDATES"];
+const STAFF_MAPS = ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "STATUSES", "MODES", "SOURCES", "CHECKS", "UPDATES", "CAMERA"];
 const staffMapKeys = () => STAFF_MAPS.flatMap((name) => Object.values(staffMessages[name]))
   .concat([staffMessages.GENERIC, staffMessages.OTHER_STATUS]);
 

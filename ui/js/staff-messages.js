@@ -49,6 +49,14 @@
 
   const CHECKS = { ok: "staff_diag_ok", warn: "staff_diag_warn", fail: "staff_diag_fail" };
 
+  /** The page's camera check, as the Connection tab shows it (unknown values: not checked). */
+  const CAMERA = {
+    ok: "staff_conn_camera_ok",
+    missing: "staff_conn_camera_missing",
+    refused: "staff_conn_camera_refused",
+    unsupported: "staff_conn_camera_unsupported",
+  };
+
   /** Updates: why they are off, the last check's or install's failure, and refused requests. */
   const UPDATES = {
     updates_off: "staff_upd_off",
@@ -76,6 +84,6 @@
 
   window.Kiosk = window.Kiosk || {};
   window.Kiosk.staffMessages = {
-    KEY_ERRORS, SAVE_ERRORS, SESSION_ERRORS, STATUSES, MODES, SOURCES, CHECKS, UPDATES, GENERIC, OTHER_STATUS, keyFor,
+    KEY_ERRORS, SAVE_ERRORS, SESSION_ERRORS, STATUSES, MODES, SOURCES, CHECKS, CAMERA, UPDATES, GENERIC, OTHER_STATUS, keyFor,
   };
 })();

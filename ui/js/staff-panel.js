@@ -123,9 +123,8 @@
     else setText(stripe, "staff_conn_stripe_unknown");
     stripe.dataset.ok = String(reach.ok === true);
     const camera = el("staff-conn-camera");
-    const CAMERA = { ok: "staff_conn_camera_ok", missing: "staff_conn_camera_missing",
-      refused: "staff_conn_camera_refused", unsupported: "staff_conn_camera_unsupported" };
-    setText(camera, keyFor(CAMERA, c.camera, "staff_conn_camera_unknown"));
+    if (Object.prototype.hasOwnProperty.call(msgs.CAMERA, c.camera)) setText(camera, msgs.CAMERA[c.camera]);
+    else setText(camera, "staff_conn_camera_unknown");
     camera.dataset.ok = String(c.camera === "ok");
     el("staff-publishable-key").value = typeof c.publishable_key === "string" ? c.publishable_key : "";
     // Only a key this kiosk stored can be removed here (an environment variable is IT's).
