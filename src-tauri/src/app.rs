@@ -287,6 +287,15 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
         let _ = state.app_url.set(url);
     }
     platform::enable_camera(&window)?;
+    platform::no_disk_cache(&window)?;
+    // Whatever a crash or power cut left of the last customer (cookies, storage, caches) goes
+    // now, not at the end of the next customer's turn.
+    let startup = window.clone();
+    tauri::async_runtime::spawn(async move {
+        if !platform::clear_browsing_data(&startup).await {
+            tracing::warn!("clearing browsing data at start did not confirm completion");
+        }
+    });
     if state.locked {
         platform::lock_down(&window)?;
     }

@@ -439,6 +439,12 @@
         if (my !== run) return;
         if (ready) {
           stripeDown = false;
+          // A session may be open: settle it (the page reloads with fresh kiosk_info).
+          if (sessionStarted) return reset();
+          // What came back may be another Stripe (a key read from a keyring that was locked):
+          // fetch kiosk_info again; the page reloads if Stripe.js must be made anew.
+          await loadInfo();
+          if (my !== run) return;
           return goWelcome();
         }
       } catch (_) {

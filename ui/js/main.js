@@ -130,7 +130,7 @@
       }
       else idle.stop();
     });
-    flow.setInfoLoader(loadInfo);
+    flow.setInfoLoader(reloadInfo);
     const returned = location.hash === "#returned";
     if (returned) history.replaceState(null, "", location.pathname + location.search);
     try {

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use tauri::{Runtime, WebviewWindow};
 use webkit2gtk::{
-    SettingsExt, WebContextExt, WebViewExt, WebsiteDataManagerExtManual, WebsiteDataTypes,
+    CacheModel, SettingsExt, WebContextExt, WebViewExt, WebsiteDataManagerExtManual,
+    WebsiteDataTypes,
 };
 
 /// WebKitGTK has media streams off by default in some versions and wry never turns them on.
@@ -16,6 +17,17 @@ pub fn enable_camera<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()>
         if let Some(settings) = WebViewExt::settings(&wv) {
             settings.set_enable_media_stream(true);
             settings.set_enable_mock_capture_devices(super::mock_camera());
+        }
+    })
+}
+
+/// Nothing of a customer is cached on disk: WebKit's disk cache would keep the URLs of Stripe's
+/// frames, which carry the session's client secret. (The webview is not incognito on Linux,
+/// see `lockdown::window`; storage is wiped after each customer and at start.)
+pub fn no_disk_cache<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    window.with_webview(|pw| {
+        if let Some(context) = pw.inner().context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
         }
     })
 }

@@ -50,6 +50,17 @@ pub fn enable_camera<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()>
     }
 }
 
+/// Keeps WebKit from caching pages on disk (Linux; the other OSes' webviews are incognito).
+pub fn no_disk_cache<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    return linux::no_disk_cache(window);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = window;
+        Ok(())
+    }
+}
+
 /// Switches off the webview's context menu and zoom where the OS's webview allows it. On
 /// Windows and macOS the page's own handlers (ui/js/lockdown.js) cover the kiosk's page;
 /// Stripe's iframe keeps the webview's defaults there.
