@@ -787,6 +787,9 @@ class Soak:
             wait_for(settled, 60, "every session to be settled", interval=1)
         except AssertionError:
             pass  # counted as orphans below
+        # A kiosk idles after its last customer: whatever the app (or WebKit) writes late is
+        # on disk before the scan.
+        time.sleep(self.args.idle_secs)
         self.log("SIGTERM to the app")
         self.terminate_app("end")
 
@@ -959,6 +962,8 @@ def main(argv: Optional[list] = None) -> int:
                     help="working folder (app folders, logs); emptied first")
     ap.add_argument("--fault-kinds", default=None,
                     help="comma-separated subset of: " + ", ".join(FAULTS_BY_NAME))
+    ap.add_argument("--idle-secs", type=float, default=10,
+                    help="idle time after the last cycle, before SIGTERM and the scan for secrets")
     ap.add_argument("--rust-log", default="info")
     ap.add_argument("--cycle-log", action="store_true", help="one line per cycle")
     ap.add_argument("-v", "--verbose", action="store_true")
