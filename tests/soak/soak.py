@@ -486,6 +486,19 @@ class Soak:
     def session_status(self, sid: str) -> str:
         return self.sandbox.api("GET", f"{SESSIONS_PATH}/{sid}")["status"]
 
+    def journal_pending_creates(self) -> int:
+        """Creates the journal noted before their request left and never resolved (newer schema)."""
+        path = self.data_dir / "journal.sqlite3"
+        if not path.exists():
+            return 0
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM pending_creates").fetchone()[0]
+        except sqlite3.OperationalError:  # no such table: a journal from before it existed
+            return 0
+        finally:
+            conn.close()
+
     def journal_rows(self) -> dict:
         path = self.data_dir / "journal.sqlite3"
         if not path.exists():
@@ -875,6 +888,7 @@ class Soak:
             "faults_injected": len(self.fault_log),
             "sessions": len(mine),
             "journal_rows": len(journal),
+            "journal_pending_creates": self.journal_pending_creates(),
             "duration_s": round(elapsed, 1),
             "seconds_per_cycle": round(elapsed / max(1, self.args.cycles), 2),
             "rss_longest_lifetime": longest and {
@@ -924,7 +938,8 @@ def print_table(r: dict) -> None:
         ("unexpected status", r["unexpected_status"]),
         ("leaked processes", r["leaked_processes"]),
         ("WebKit processes replaced", r["webkit_process_changes"]),
-        ("sessions / journal", f"{r['sessions']} / {r['journal_rows']}"),
+        ("sessions / journal", f"{r['sessions']} sessions, {r['journal_rows']} journal rows, "
+                               f"{r['journal_pending_creates']} pending creates left in the journal"),
         ("duration", f"{r['duration_s'] / 60:.1f} min ({r['seconds_per_cycle']} s/cycle)"),
     ]
     life = r.get("rss_longest_lifetime")
