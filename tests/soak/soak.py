@@ -523,10 +523,6 @@ class Soak:
         wait_for(lambda: k.js("return document.getElementById('reference').value") == ref, 5,
                  f"the reference field to hold {ref}")
 
-    def modal(self, button: str) -> None:
-        self.kiosk.wait_modal(timeout=30)
-        self.kiosk.modal_click(button)
-
     def result_after(self, outcome: str) -> str:
         """Waits for the screen an outcome leads to; returns it."""
         k = self.kiosk
