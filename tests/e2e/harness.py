@@ -317,6 +317,14 @@ class Kiosk:
         _kill_group(self.driver_proc)
         self._log.close()
 
+    def app_log(self) -> str:
+        """What the app wrote: its stderr (in tauri-driver's log) and its daily log files."""
+        text = self.log_path.read_text(errors="replace")
+        logs = self.config_dir / "logs"
+        if logs.is_dir():
+            text += "".join(p.read_text(errors="replace") for p in sorted(logs.iterdir()) if p.is_file())
+        return text
+
     # -- page state -----------------------------------------------------------------------
     def js(self, script: str, *args):
         return self.driver.execute_script(script, *args)

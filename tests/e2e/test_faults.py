@@ -22,13 +22,6 @@ from harness import OUT, SESSIONS_PATH, Sandbox, kiosk_binary, wait_for
 FAST_CHECKS = {"IDENTITY_KIOSK_CHECK_SECS": "2"}
 
 
-def app_log(kiosk) -> str:
-    text = kiosk.log_path.read_text(errors="replace")
-    logs = kiosk.config_dir / "logs"
-    if logs.is_dir():
-        text += "".join(p.read_text(errors="replace") for p in sorted(logs.iterdir()) if p.is_file())
-    return text
-
 
 def verify_once(kiosk, sandbox: Sandbox) -> None:
     """A whole customer verification: proof that the kiosk works again."""
@@ -52,10 +45,10 @@ def test_stripe_unreachable_is_shown_before_the_tap_and_clears(launch):
         sandbox.close()  # Stripe is gone: connections are refused
         kiosk.wait_screen("unavailable", timeout=15)  # without anyone tapping
         kiosk.screenshot("fault-unreachable")
-        assert "Stripe cannot be reached" in app_log(kiosk)
+        assert "Stripe cannot be reached" in kiosk.app_log()
         sandbox = Sandbox(name="unreachable.2", addr=addr)  # back, on the same address
         kiosk.wait_screen("welcome", timeout=20)
-        assert "Stripe is reachable again" in app_log(kiosk)
+        assert "Stripe is reachable again" in kiosk.app_log()
         verify_once(kiosk, sandbox)
     finally:
         sandbox.close()
@@ -84,7 +77,7 @@ def test_rate_limited_then_recovers(sandbox: Sandbox, launch):
     kiosk.tap_verify()
     kiosk.wait_screen("unavailable")
     assert sandbox.sessions() == []
-    assert "rate_limit_error" in app_log(kiosk)
+    assert "rate_limit_error" in kiosk.app_log()
     kiosk.wait_screen("welcome", timeout=30)
     verify_once(kiosk, sandbox)
 
@@ -96,7 +89,7 @@ def test_malformed_responses_then_recovers(sandbox: Sandbox, launch):
     sandbox.add_fault(method="POST", path_prefix=SESSIONS_PATH, malformed=True, count=3)
     kiosk.tap_verify()
     kiosk.wait_screen("unavailable", timeout=40)
-    assert "malformed" in app_log(kiosk)
+    assert "malformed" in kiosk.app_log()
     kiosk.wait_screen("welcome", timeout=30)
     wait_for(lambda: all(s["status"] == "canceled" for s in sandbox.sessions()), 20,
              "sessions made during the fault to be canceled")
@@ -115,7 +108,7 @@ def test_dns_failure_is_shown_then_clears(sandbox: Sandbox, launch):
     try:
         kiosk = launch(sandbox, env=env)
         kiosk.wait_screen("unavailable", timeout=20)  # the name does not resolve
-        assert "Stripe cannot be reached" in app_log(kiosk)
+        assert "Stripe cannot be reached" in kiosk.app_log()
         hosts.write_text(original + f"\n127.0.0.1 {host}\n")  # DNS is fixed
         kiosk.wait_screen("welcome", timeout=20)
         verify_once(kiosk, sandbox)
@@ -185,7 +178,7 @@ def test_no_camera_is_said_before_the_tap(sandbox: Sandbox, launch):
     kiosk = launch(sandbox, env={"IDENTITY_KIOSK_TEST_CAMERA": "none"})
     kiosk.wait_screen("unavailable", timeout=20)
     kiosk.screenshot("fault-camera-none")
-    wait_for(lambda: "camera=Missing" in app_log(kiosk), 10, "the camera problem in the log")
+    wait_for(lambda: "camera=Missing" in kiosk.app_log(), 10, "the camera problem in the log")
     assert sandbox.sessions() == []
 
 
@@ -204,7 +197,7 @@ def test_journal_disk_full_refuses_the_start_then_recovers(sandbox: Sandbox, lau
         kiosk.tap_verify()
         kiosk.wait_screen("staff")
         kiosk.screenshot("fault-disk-full")
-        assert "journal_full" in app_log(kiosk)
+        assert "journal_full" in kiosk.app_log()
         # The create could not even be noted, so it was never sent: no session to lose.
         assert sandbox.sessions() == []
         filler.unlink()  # space again
@@ -259,10 +252,10 @@ def test_locked_keyring_blocks_customers_until_it_is_unlocked(sandbox: Sandbox, 
         kiosk.wait_screen("unavailable", timeout=20)
         kiosk.screenshot("fault-keyring-locked")
         assert not kiosk.visible("#sandbox-banner"), "a kiosk with a key is never a sandbox"
-        assert "cannot be read; verification is not available until it can" in app_log(kiosk)
+        assert "cannot be read; verification is not available until it can" in kiosk.app_log()
         _unlock_keyring()
         kiosk.wait_screen("welcome", timeout=60)  # it tries the keyring again every 30 s
-        assert "the keyring can be read again" in app_log(kiosk)
+        assert "the keyring can be read again" in kiosk.app_log()
         verify_once(kiosk, sandbox)
     finally:
         _unlock_keyring()

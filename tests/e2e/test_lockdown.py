@@ -48,14 +48,6 @@ def elsewhere():
     server.shutdown()
 
 
-def app_log(kiosk) -> str:
-    """What the app wrote (its stderr reaches tauri-driver's log; its file logs, when present)."""
-    text = kiosk.log_path.read_text(errors="replace")
-    logs = kiosk.config_dir / "logs"
-    if logs.is_dir():
-        text += "".join(p.read_text(errors="replace") for p in sorted(logs.iterdir()) if p.is_file())
-    return text
-
 
 def kiosk_windows(d) -> list:
     """The X11 toplevels titled like the kiosk (no window manager under Xvfb: root's children)."""
@@ -101,7 +93,7 @@ def test_navigation_off_the_allow_list_is_refused(sandbox: Sandbox, launch, else
     time.sleep(1.5)
     assert kiosk.js("return location.href") == home
     assert elsewhere.hits == [], "the page outside the allow-list was requested"
-    assert "navigation refused" in app_log(kiosk)
+    assert "navigation refused" in kiosk.app_log()
 
 
 def test_new_windows_are_refused(sandbox: Sandbox, launch, elsewhere):
@@ -115,7 +107,7 @@ def test_new_windows_are_refused(sandbox: Sandbox, launch, elsewhere):
                 a.target = '_blank'; a.textContent = 'open'; a.style = 'position:fixed;top:40%;left:40%;z-index:99;font-size:40px';
                 document.body.appendChild(a);""", elsewhere.url)
     kiosk.el("#e2e-blank").click()
-    wait_for(lambda: "new window refused" in app_log(kiosk), 10, "the app to refuse the new window")
+    wait_for(lambda: "new window refused" in kiosk.app_log(), 10, "the app to refuse the new window")
     time.sleep(1)
     assert kiosk.driver.window_handles == [kiosk.driver.current_window_handle]
     assert elsewhere.hits == []
@@ -139,7 +131,7 @@ def test_window_is_full_screen_and_close_is_refused(launch):
         geometry = wins[0].get_geometry()
         assert (geometry.width, geometry.height) == (d.screen().width_in_pixels, d.screen().height_in_pixels)
         request_close(wins[0], d)
-        wait_for(lambda: "close refused" in app_log(kiosk), 10, "the app to refuse the close request")
+        wait_for(lambda: "close refused" in kiosk.app_log(), 10, "the app to refuse the close request")
         time.sleep(1)
         assert len(kiosk_windows(d)) == 1, "the window went away"
     finally:
@@ -160,7 +152,7 @@ def test_second_instance_brings_the_first_forward_and_exits(sandbox: Sandbox, la
     assert second.returncode == 0, second.stderr
     assert "already running" in second.stderr
     assert time.monotonic() - started < 30
-    wait_for(lambda: "another kiosk instance was started" in app_log(kiosk), 10,
+    wait_for(lambda: "another kiosk instance was started" in kiosk.app_log(), 10,
              "the first kiosk to be told about the second")
     # The second never touched the first one's customer: the session is still theirs.
     assert sandbox.api("GET", f"/v1/identity/verification_sessions/{session['id']}")["status"] == "requires_input"

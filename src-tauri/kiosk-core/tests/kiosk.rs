@@ -237,16 +237,7 @@ async fn sessions_left_unfinished_by_a_crash_are_settled_at_the_next_start() {
     drop(waiting);
     // The processing one was created by the same run moments earlier (made here through the
     // API and recorded as the verifier records, since one verifier holds one session).
-    let created: Value = http
-        .post(format!("{base}/v1/identity/verification_sessions"))
-        .bearer_auth(KEY)
-        .form(&[("type", "document")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created: Value = common::create_session(&env.sandbox, KEY, &[("type", "document")]).await;
     let processing_id = created["id"].as_str().unwrap().to_owned();
     first
         .journal()
@@ -376,8 +367,6 @@ async fn a_create_whose_answer_a_crash_lost_is_found_recorded_and_settled() {
     let env = Env::start("lost-create").await;
     env.store.set("stripe-secret-key", KEY).unwrap();
     env.store.set("stripe-publishable-key", PK).unwrap();
-    let http = reqwest::Client::new();
-    let base = env.sandbox.base_url();
 
     // A first run noted two creates, then died before either answer was recorded: Stripe made
     // the first session (the request had left); the second request never got out.
@@ -389,31 +378,23 @@ async fn a_create_whose_answer_a_crash_lost_is_found_recorded_and_settled() {
         .as_secs() as i64;
     journal.record_attempt("kiosk-attempt-made", now).unwrap();
     journal.record_attempt("kiosk-attempt-lost", now).unwrap();
-    let made: Value = http
-        .post(format!("{base}/v1/identity/verification_sessions"))
-        .bearer_auth(KEY)
-        .form(&[
+    let made: Value = common::create_session(
+        &env.sandbox,
+        KEY,
+        &[
             ("type", "document"),
             ("metadata[kiosk_attempt]", "kiosk-attempt-made"),
             ("metadata[reference]", "BK-7"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     // Another kiosk's session on the same account is none of this kiosk's business.
-    let foreign: Value = http
-        .post(format!("{base}/v1/identity/verification_sessions"))
-        .bearer_auth(KEY)
-        .form(&[("type", "document"), ("metadata[kiosk_attempt]", "other")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let foreign: Value = common::create_session(
+        &env.sandbox,
+        KEY,
+        &[("type", "document"), ("metadata[kiosk_attempt]", "other")],
+    )
+    .await;
     drop(first);
     let made_id = made["id"].as_str().unwrap().to_owned();
     assert!(

@@ -41,3 +41,21 @@ pub async fn sessions(sb: &RunningSandbox, key: &str) -> Vec<Value> {
         .unwrap();
     v["data"].as_array().unwrap().clone()
 }
+
+/// Creates a session straight through the API (as another run of the kiosk, or another kiosk,
+/// would have) with the form fields `form`.
+pub async fn create_session(sb: &RunningSandbox, key: &str, form: &[(&str, &str)]) -> Value {
+    reqwest::Client::new()
+        .post(format!(
+            "{}/v1/identity/verification_sessions",
+            sb.base_url()
+        ))
+        .bearer_auth(key)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
