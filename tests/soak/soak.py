@@ -309,6 +309,7 @@ class Soak:
         self.leaked_processes: list = []
         self.webkit_changes: list = []
         self.retyped: list = []
+        self.launch_retries: list = []
         self.fault_log: list = []
         # reference → the status its session must end in, or a tuple of allowed ones (None: no session)
         self.expected: dict = {}
@@ -338,9 +339,20 @@ class Soak:
         return env
 
     def launch(self) -> None:
-        name = f"soak.{self.launches}"
-        self.launches += 1
-        self.kiosk = Kiosk(name, self.app_env(), binary=self.binary)
+        # tauri-driver listens before WebKitWebDriver does: a session asked for in between fails
+        # ("tcp connect error" in its log). That is the harness's race, not the app's: retry.
+        for attempt in range(3):
+            name = f"soak.{self.launches}"
+            self.launches += 1
+            try:
+                self.kiosk = Kiosk(name, self.app_env(), binary=self.binary)
+                break
+            except Exception as e:  # noqa: BLE001
+                self.launch_retries.append({"launch": name, "error": f"{type(e).__name__}: {e}"[:300]})
+                self.log(f"launch {name} failed ({type(e).__name__}); retrying")
+                if attempt == 2:
+                    raise
+                time.sleep(1)
         self.kiosk.wait_booted(timeout=60)
         self.app_pid = self.find_app_pid()
         self.life = Lifetime(launch=self.launches - 1, pid=self.app_pid, started=time.monotonic())
@@ -439,6 +451,11 @@ class Soak:
         if self.app_pid is not None and alive(self.app_pid):
             return True
         pid = self.app_pid
+        if pid is None:
+            # No app since the harness killed or stopped one (its relaunch failed): not a crash.
+            self.teardown_driver()
+            self.launch()
+            return False
         self.log(f"CRASH: app pid {pid} is gone ({where}, cycle {cycle})")
         self.crashes.append({"cycle": cycle, "pid": pid, "where": where,
                              "log": str(self.kiosk.log_path) if self.kiosk else None})
@@ -894,6 +911,7 @@ class Soak:
             "leaked_processes": len(self.leaked_processes),
             "webkit_process_changes": len(self.webkit_changes),
             "reference_retyped": len(self.retyped),
+            "launch_retries": len(self.launch_retries),
             "faults_injected": len(self.fault_log),
             "sessions": len(mine),
             "journal_rows": len(journal),
@@ -917,6 +935,7 @@ class Soak:
                 "leaked_processes": self.leaked_processes,
                 "webkit_process_changes": self.webkit_changes,
                 "reference_retyped": self.retyped,
+                "launch_retries": self.launch_retries,
                 "faults": self.fault_log,
                 "secrets": secrets_found,
                 "webview_secrets": webview_found,
@@ -949,6 +968,7 @@ def print_table(r: dict) -> None:
         ("leaked processes", r["leaked_processes"]),
         ("WebKit processes replaced", r["webkit_process_changes"]),
         ("reference retyped", r["reference_retyped"]),
+        ("launch retries", r["launch_retries"]),
         ("sessions / journal", f"{r['sessions']} sessions, {r['journal_rows']} journal rows, "
                                f"{r['journal_pending_creates']} pending creates left in the journal"),
         ("duration", f"{r['duration_s'] / 60:.1f} min ({r['seconds_per_cycle']} s/cycle)"),
