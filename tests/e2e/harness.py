@@ -301,9 +301,13 @@ class Kiosk:
     def _driver_ready(self) -> bool:
         if self.driver_proc.poll() is not None:
             raise RuntimeError(f"tauri-driver exited with {self.driver_proc.returncode}; see {self.log_path}")
+        # Both tauri-driver and the WebKitWebDriver it starts: a session requested before the
+        # second listens fails with "tcp connect error" (seen right after a kill -9).
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                return True
+            for port in (self.port, self.native_port):
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    pass
+            return True
         except OSError:
             return False
 
