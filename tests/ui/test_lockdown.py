@@ -114,7 +114,7 @@ def test_unknown_reachability_does_not_block_the_customer(kiosk):
 
 
 def test_no_camera_says_not_available_and_comes_back_when_one_appears(kiosk):
-    drv = kiosk({"camera": ["missing", "missing", "ok"]})
+    drv = kiosk({"info": {"mode": "test"}, "camera": ["missing", "missing", "ok"]})
     wait_screen(drv, "unavailable", timeout=10)
     assert [c["args"] for c in calls(drv, "report_camera")] == [{"camera": "missing"}]
     # The screen checks again every few seconds; the camera is back on the third try.
@@ -124,7 +124,7 @@ def test_no_camera_says_not_available_and_comes_back_when_one_appears(kiosk):
 
 
 def test_refused_camera_is_reported_and_blocks_the_start(kiosk):
-    drv = kiosk({"camera": ["refused"]})
+    drv = kiosk({"info": {"mode": "live"}, "camera": ["refused"]})
     wait_screen(drv, "unavailable", timeout=10)
     assert calls(drv, "report_camera")[0]["args"] == {"camera": "refused"}
     assert calls(drv, "start_verification") == []
@@ -135,3 +135,13 @@ def test_a_camera_known_good_is_not_opened_again(kiosk):
     drv = kiosk({"info": {"camera": "ok"}, "camera": ["missing"]})
     wait_screen(drv, "welcome")
     assert calls(drv, "report_camera") == []
+
+
+def test_the_sandbox_works_without_a_camera(kiosk):
+    # Demo and training: the stand-in's outcomes need no camera, so Welcome stays; staff still
+    # learn that there is none.
+    drv = kiosk({"camera": ["missing"]})
+    wait_screen(drv, "welcome")
+    assert calls(drv, "report_camera")[0]["args"] == {"camera": "missing"}
+    click(drv, "verify")
+    wait_for(drv, lambda: calls(drv, "start_verification"), "start_verification after the tap")

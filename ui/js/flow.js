@@ -421,7 +421,7 @@
     screens.show("unavailable");
     const check = async () => {
       if (my !== run) return;
-      if (cameraBad && !(await cameraReady())) {
+      if (cameraBad && info && info.mode !== "sandbox" && !(await cameraReady())) {
         if (my === run) later(check, CONNECTION_POLL_MS);
         return;
       }

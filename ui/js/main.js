@@ -140,8 +140,11 @@
     }
     if (returned) return flow.resumeAfterHosted();
     // Once per run (kiosk_info remembers the answer): without a usable camera no customer can
-    // be verified, so say so now rather than inside Stripe's window.
-    if (info.camera !== "ok" && !(await flow.cameraReady())) return flow.showUnavailable();
+    // be verified, so say so now rather than inside Stripe's window. The sandbox (demo,
+    // training) works without one: its stand-in offers the outcomes anyway.
+    if (info.camera !== "ok" && !(await flow.cameraReady()) && info.mode !== "sandbox") {
+      return flow.showUnavailable();
+    }
     screens.show("welcome");
   }
 
