@@ -267,27 +267,22 @@ fn the_updater_accepts_the_right_signature_and_refuses_tampering() {
         // (and `install` verifies again: tampered bytes handed to it are refused too)
         assert!(update.install(&tampered).is_err());
 
-        // Signed by another key.
-        let update = updates::check(&handle, endpoint("other-key.json"))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            updates::download(&update).await.unwrap_err(),
-            UpdateFailure::Signature,
-            "another key's signature"
-        );
-
-        // A manifest announcing another version than the one signed (requireSignedVersion).
-        let update = updates::check(&handle, endpoint("wrong-version.json"))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            updates::download(&update).await.unwrap_err(),
-            UpdateFailure::Signature,
-            "a signature bound to another version"
-        );
+        // Signed by another key; and a manifest announcing another version than the one
+        // signed (requireSignedVersion).
+        for (manifest, what) in [
+            ("other-key.json", "another key's signature"),
+            ("wrong-version.json", "a signature bound to another version"),
+        ] {
+            let update = updates::check(&handle, endpoint(manifest))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                updates::download(&update).await.unwrap_err(),
+                UpdateFailure::Signature,
+                "{what}"
+            );
+        }
 
         // Not newer than the running app: nothing to do. No manifest: unreachable.
         assert!(updates::check(&handle, endpoint("not-newer.json"))
