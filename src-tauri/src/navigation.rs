@@ -5,7 +5,7 @@
 //! On Linux the navigation handler also sees the loads of iframes (Stripe's modal), so the
 //! Stripe hosts must be allowed here as well as in the CSP.
 
-use kiosk_core::verification::RETURN_URL;
+use kiosk_core::engine::RETURN_URL;
 use url::Url;
 
 /// What to do with a navigation.

@@ -148,7 +148,7 @@ impl Health {
     }
 
     fn record(&self, ok: bool, cause: Option<&str>) {
-        let now = crate::verification::unix_now();
+        let now = crate::unix_time::now();
         let mut state = self.lock();
         let changed = state.ok != Some(ok);
         if changed {

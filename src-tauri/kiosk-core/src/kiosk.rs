@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::backend::{choose_keys, Backend, BackendEnv, KeySource, KioskMode};
+use crate::engine::{StripeSource, Verifier};
 use crate::error::KioskError;
 use crate::health::{Health, Reachability};
 use crate::journal::{Journal, JournalEntry};
@@ -20,8 +21,8 @@ use crate::paths::AppPaths;
 use crate::pin::PinStore;
 use crate::settings::{LoadedSettings, SettingView};
 use crate::staff::StaffGate;
+use crate::unix_time::now as unix_now;
 use crate::updates::{self, Release, UpdateError, Updates, UpdatesView};
-use crate::verification::{unix_now, Verifier};
 
 /// What the kiosk starts from.
 #[derive(Debug)]
@@ -151,7 +152,10 @@ impl Kiosk {
                 (None, Some(e.to_string()))
             }
         };
-        let mut verifier = Verifier::new(backend.client().clone(), settings.clone());
+        let mut verifier = Verifier::new(
+            StripeSource::new(backend.client().clone()),
+            settings.clone(),
+        );
         if let Some(j) = &journal {
             verifier = verifier.with_journal(j.clone());
         }
@@ -489,7 +493,9 @@ impl Kiosk {
     }
 
     async fn switch_to(&self, backend: Backend, source: KeySource) -> Result<(), KioskError> {
-        self.verifier.set_client(backend.client().clone()).await?;
+        self.verifier
+            .set_source(StripeSource::new(backend.client().clone()))
+            .await?;
         let old = std::mem::replace(&mut *write(&self.backend), Arc::new(backend));
         lock(&self.retired).push(old);
         *lock(&self.key_source) = source;

@@ -3,8 +3,8 @@
 //! - [`backend`]: which Stripe to talk to (real Stripe with a key, or the embedded sandbox);
 //! - [`settings`]: the kiosk's settings: defaults, the per-user file, the machine policy and
 //!   the environment, merged with locks and problems reported;
-//! - [`verification`]: one customer's verification as an explicit state machine: start, poll
-//!   with backoff (one Stripe call in flight at most), retry on the same session, finish;
+//! - [`engine`]: one customer's verification: a pure state machine, the runner that drives it
+//!   over a [`engine::SessionSource`] (Stripe today), and its background tasks;
 //! - [`keystore`]: the OS keyring, the secret key's only home on disk;
 //! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
 //! - [`instance`]: one kiosk per data folder (a lock taken before anything else);
@@ -18,10 +18,12 @@
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`updates`]: when the kiosk may look for and install an update, and what it knows of one;
+//! - [`unix_time`]: the wall clock in Unix seconds, for what is recorded;
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
 
 pub mod backend;
 pub mod doctor;
+pub mod engine;
 pub mod error;
 pub mod health;
 pub mod instance;
@@ -35,11 +37,12 @@ pub mod pin;
 pub mod provisioned;
 pub mod settings;
 pub mod staff;
+pub mod unix_time;
 pub mod updates;
-pub mod verification;
 
 pub use backend::{choose_keys, Backend, BackendEnv, KeyChoice, KeySource, KioskMode};
 pub use doctor::{Check, CheckStatus, DoctorInput};
+pub use engine::{CustomerState, CustomerStatus, Verifier};
 pub use error::KioskError;
 pub use health::{CameraState, Health, Reachability};
 pub use instance::{instance_name, InstanceError, InstanceLock};
@@ -55,4 +58,3 @@ pub use settings::{
 };
 pub use staff::{StaffError, StaffGate, StaffStatus, UnlockOutcome};
 pub use updates::{Release, UpdateError, UpdateFailure, UpdateState, Updates, UpdatesView};
-pub use verification::{CustomerState, CustomerStatus, Verifier};

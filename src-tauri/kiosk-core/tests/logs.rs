@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use identity_sandbox::SandboxConfig;
+use kiosk_core::engine::{FinishOutcome, StripeSource};
 use kiosk_core::logs::Redacting;
 use kiosk_core::settings::Settings;
-use kiosk_core::verification::FinishOutcome;
 use kiosk_core::{CustomerState, Verifier};
 use stripe_identity::{Client, ClientConfig, SecretKey};
 
@@ -93,7 +93,7 @@ async fn each_sessions_lines_are_in_its_span_and_hold_no_secret() {
         },
     )
     .unwrap();
-    let v = Verifier::new(client, Settings::default());
+    let v = Verifier::new(StripeSource::new(client), Settings::default());
 
     // A failed attempt, a retry on the same session, then the customer walks away.
     let first = v.start(None).await.unwrap();
@@ -132,7 +132,7 @@ async fn each_sessions_lines_are_in_its_span_and_hold_no_secret() {
     ] {
         let line = text
             .lines()
-            .find(|l| l.contains("kiosk_core::verification: ") && l.contains(message))
+            .find(|l| l.contains("kiosk_core::engine::") && l.contains(message))
             .unwrap_or_else(|| panic!("no {message:?} line in:\n{text}"));
         let in_span = span_session(line).unwrap_or_else(|| panic!("not in a span: {line}"));
         assert!(in_span.starts_with("vs_"), "{line}");

@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use identity_sandbox::{RunningSandbox, SandboxConfig};
+use kiosk_core::engine::{FinishOutcome, StripeSource};
 use kiosk_core::settings::{ReferenceMode, Settings};
-use kiosk_core::verification::FinishOutcome;
 use kiosk_core::{CustomerState, KioskError, Verifier};
 use serde_json::{json, Value};
 use stripe_identity::{Client, ClientConfig, RetryPolicy, SecretKey};
@@ -46,7 +46,7 @@ impl Env {
             config,
         )
         .unwrap();
-        Verifier::new(client, settings)
+        Verifier::new(StripeSource::new(client), settings)
     }
 
     async fn submit(&self, secret: &str, action: &str, outcome: Option<&str>) {
@@ -346,10 +346,7 @@ async fn stripe_outages_show_as_unavailable_and_recover() {
     v.start(None).await.unwrap();
     assert_eq!(env.sessions().await.len(), 1);
     // An error answer means nothing was created: finishing replays nothing.
-    assert_eq!(
-        v.finish().await,
-        kiosk_core::verification::FinishOutcome::Canceled
-    );
+    assert_eq!(v.finish().await, FinishOutcome::Canceled);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         env.sessions().await.len(),
