@@ -60,6 +60,8 @@ pub mod server;
 pub mod session;
 pub mod spec;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 
 use std::net::SocketAddr;

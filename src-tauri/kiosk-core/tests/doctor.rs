@@ -2,12 +2,11 @@
 //! nothing here reaches the internet.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use identity_sandbox::RunningSandbox;
+use identity_sandbox::testing::{self, Control};
+use identity_sandbox::{RunningSandbox, SandboxConfig};
 use kiosk_core::doctor::{self, Check, CheckStatus, DoctorInput};
 use kiosk_core::{
     AppPaths, BackendEnv, Journal, Keyring, KeystoreError, LoadedSettings, SecretStore,
@@ -115,7 +114,7 @@ fn assert_status(checks: &[Check], name: &str, status: CheckStatus) -> String {
 
 #[tokio::test]
 async fn a_healthy_kiosk_is_ok_throughout_and_shows_only_the_keys_mask() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let kiosk = Kiosk::new(&sb);
     let key = "sk_test_doctorgood000001234";
     kiosk.store_key(key, Some("pk_test_doctorgood0001"));
@@ -157,10 +156,10 @@ async fn a_healthy_kiosk_is_ok_throughout_and_shows_only_the_keys_mask() {
 
 #[tokio::test]
 async fn a_revoked_key_fails_with_stripes_verdict() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let kiosk = Kiosk::new(&sb);
     let key = "sk_test_doctorrevoked0005678";
-    common::set_key_state(&sb, key, "revoked").await;
+    Control::of(&sb).set_key_state(key, "revoked").await;
     kiosk.store_key(key, None);
     let checks = kiosk.run().await;
     let c = check(&checks, "secret_key");
@@ -178,7 +177,7 @@ async fn a_revoked_key_fails_with_stripes_verdict() {
 
 #[tokio::test]
 async fn no_key_is_sandbox_mode() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let kiosk = Kiosk::new(&sb);
     let checks = kiosk.run().await;
     let c = check(&checks, "secret_key");
@@ -218,7 +217,7 @@ async fn an_unreachable_stripe_fails_the_network_checks_and_leaves_the_key_unche
 
 #[tokio::test]
 async fn stripe_js_must_answer_with_success() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let kiosk = Kiosk::with_urls(sb.base_url(), format!("{}/v3/", sb.base_url()));
     let checks = kiosk.run().await;
     assert_status(&checks, "stripe_js_reachable", CheckStatus::Ok);
@@ -234,7 +233,7 @@ async fn stripe_js_must_answer_with_success() {
 
 #[tokio::test]
 async fn a_broken_policy_fails_and_a_bad_user_file_warns() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
 
     let kiosk = Kiosk::new(&sb);
     kiosk.write(
@@ -267,7 +266,7 @@ async fn a_broken_policy_fails_and_a_bad_user_file_warns() {
 
 #[tokio::test]
 async fn a_log_folder_that_cannot_be_created_fails() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let mut kiosk = Kiosk::new(&sb);
     let file = kiosk.dir.path().join("a-file");
     std::fs::write(&file, "not a folder").unwrap();
@@ -281,7 +280,7 @@ async fn a_log_folder_that_cannot_be_created_fails() {
 
 #[tokio::test]
 async fn the_journal_reports_its_unfinished_sessions() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let kiosk = Kiosk::new(&sb);
     {
         let j = Journal::open(&kiosk.paths.journal()).unwrap();
@@ -306,7 +305,7 @@ async fn the_journal_reports_its_unfinished_sessions() {
 
 #[tokio::test]
 async fn an_unreachable_keyring_fails_with_its_remedy() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let kiosk = Kiosk::new(&sb);
     let err = KeystoreError::Unavailable {
         reason: "no D-Bus session".into(),
@@ -327,7 +326,7 @@ async fn an_unreachable_keyring_fails_with_its_remedy() {
 
 #[tokio::test]
 async fn an_environment_key_wins_and_a_mismatched_publishable_key_fails() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let mut kiosk = Kiosk::new(&sb);
     kiosk.store_key("sk_test_doctorkeyring00001", None);
     kiosk.env.secret_key = Some("sk_test_doctorenvkey000077".into());

@@ -1,24 +1,25 @@
 //! Checking keys with Stripe before they are stored, against the sandbox over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use identity_sandbox::testing::{self, Control};
+use identity_sandbox::SandboxConfig;
 
 use kiosk_core::StripeKeys;
 
 #[tokio::test]
 async fn a_good_key_passes_both_probes_and_creates_nothing() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let keys = StripeKeys::parse("sk_test_keycheck00000001", Some("pk_test_keycheck0001")).unwrap();
     keys.check_with_stripe(&sb.base_url()).await.unwrap();
-    let listed = common::sessions(&sb, "sk_test_keycheck00000001").await;
+    let listed = Control::of(&sb).sessions("sk_test_keycheck00000001").await;
     assert!(listed.is_empty(), "the check created a session");
 }
 
 #[tokio::test]
 async fn a_revoked_key_is_rejected_with_its_mask_only() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let key = "sk_test_keycheck00000002";
-    common::set_key_state(&sb, key, "revoked").await;
+    Control::of(&sb).set_key_state(key, "revoked").await;
     let err = StripeKeys::parse(key, None)
         .unwrap()
         .check_with_stripe(&sb.base_url())
@@ -32,9 +33,11 @@ async fn a_revoked_key_is_rejected_with_its_mask_only() {
 
 #[tokio::test]
 async fn a_restricted_key_without_identity_permission_is_explained() {
-    let sb = common::sandbox().await;
+    let sb = testing::start(SandboxConfig::from_env()).await;
     let key = "rk_test_keycheck00000003";
-    common::set_key_state(&sb, key, "no_identity_permission").await;
+    Control::of(&sb)
+        .set_key_state(key, "no_identity_permission")
+        .await;
     let err = StripeKeys::parse(key, None)
         .unwrap()
         .check_with_stripe(&sb.base_url())

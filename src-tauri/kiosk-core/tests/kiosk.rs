@@ -2,13 +2,12 @@
 //! sandbox over real HTTP, a mock keyring and real files in a temp folder.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use identity_sandbox::RunningSandbox;
+use identity_sandbox::testing::{self, Control};
+use identity_sandbox::{RunningSandbox, SandboxConfig};
 use kiosk_core::{
     AppPaths, BackendEnv, KeySource, Keyring, KeystoreError, Kiosk, KioskMode, LoadedSettings,
     SecretStore, SettingsPaths, StartOptions,
@@ -31,7 +30,7 @@ impl Env {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Self {
-            sandbox: common::sandbox().await,
+            sandbox: testing::start(SandboxConfig::from_env()).await,
             dir,
             store: Arc::new(Keyring::with_store(
                 keyring_core::mock::Store::new().unwrap(),
@@ -71,7 +70,7 @@ impl Env {
     }
 
     async fn sessions(&self) -> Vec<Value> {
-        common::sessions(&self.sandbox, KEY).await
+        Control::of(&self.sandbox).sessions(KEY).await
     }
 }
 
@@ -224,8 +223,7 @@ async fn sessions_left_unfinished_by_a_crash_are_settled_at_the_next_start() {
     let env = Env::start("recovery").await;
     env.store.set("stripe-secret-key", KEY).unwrap();
     env.store.set("stripe-publishable-key", PK).unwrap();
-    let http = reqwest::Client::new();
-    let base = env.sandbox.base_url();
+    let control = Control::of(&env.sandbox);
 
     // A first run creates two sessions and "crashes": one still waits for its customer, the
     // other was submitted (async outcome) and is processing.
@@ -237,39 +235,29 @@ async fn sessions_left_unfinished_by_a_crash_are_settled_at_the_next_start() {
     drop(waiting);
     // The processing one was created by the same run moments earlier (made here through the
     // API and recorded as the verifier records, since one verifier holds one session).
-    let created: Value = common::create_session(&env.sandbox, KEY, &[("type", "document")]).await;
+    let created: Value = control.create_session(KEY, &[("type", "document")]).await;
     let processing_id = created["id"].as_str().unwrap().to_owned();
     first
         .journal()
         .unwrap()
         .record_created(&processing_id, None, "kiosk", 0)
         .unwrap();
-    let resp = http
-        .post(format!(
-            "{base}/_sandbox/verification_pages/{}/submit",
-            created["client_secret"].as_str().unwrap()
-        ))
-        .form(&[("outcome", "verified_async")])
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_success(), "{}", resp.text().await.unwrap());
+    control
+        .submit(created["client_secret"].as_str().unwrap(), "verified_async")
+        .await;
     drop(first);
 
     // The next start resolves both in the background and records the outcomes.
     let kiosk = env.kiosk().await;
     let journal = kiosk.journal().unwrap().clone();
-    let mut statuses = (String::new(), String::new());
-    for _ in 0..150 {
-        statuses = (
+    let statuses = testing::eventually("both sessions to be settled", || async {
+        let statuses = (
             journal.get(&waiting_id).unwrap().unwrap().status,
             journal.get(&processing_id).unwrap().unwrap().status,
         );
-        if statuses.0 == "canceled" && statuses.1 == "verified" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+        (statuses.0 == "canceled" && statuses.1 == "verified").then_some(statuses)
+    })
+    .await;
     assert_eq!(statuses, ("canceled".into(), "verified".into()));
     assert!(journal.unfinished().unwrap().is_empty());
     // The journal and Stripe agree.
@@ -372,29 +360,26 @@ async fn a_create_whose_answer_a_crash_lost_is_found_recorded_and_settled() {
     // the first session (the request had left); the second request never got out.
     let first = env.kiosk().await;
     let journal = first.journal().unwrap().clone();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = kiosk_core::unix_time::now();
     journal.record_attempt("kiosk-attempt-made", now).unwrap();
     journal.record_attempt("kiosk-attempt-lost", now).unwrap();
-    let made: Value = common::create_session(
-        &env.sandbox,
-        KEY,
-        &[
-            ("type", "document"),
-            ("metadata[kiosk_attempt]", "kiosk-attempt-made"),
-            ("metadata[reference]", "BK-7"),
-        ],
-    )
-    .await;
+    let made: Value = Control::of(&env.sandbox)
+        .create_session(
+            KEY,
+            &[
+                ("type", "document"),
+                ("metadata[kiosk_attempt]", "kiosk-attempt-made"),
+                ("metadata[reference]", "BK-7"),
+            ],
+        )
+        .await;
     // Another kiosk's session on the same account is none of this kiosk's business.
-    let foreign: Value = common::create_session(
-        &env.sandbox,
-        KEY,
-        &[("type", "document"), ("metadata[kiosk_attempt]", "other")],
-    )
-    .await;
+    let foreign: Value = Control::of(&env.sandbox)
+        .create_session(
+            KEY,
+            &[("type", "document"), ("metadata[kiosk_attempt]", "other")],
+        )
+        .await;
     drop(first);
     let made_id = made["id"].as_str().unwrap().to_owned();
     assert!(
@@ -405,17 +390,13 @@ async fn a_create_whose_answer_a_crash_lost_is_found_recorded_and_settled() {
     // The next start finds it by its attempt, records it and cancels it (its customer is gone).
     let kiosk = env.kiosk().await;
     let journal = kiosk.journal().unwrap().clone();
-    let mut entry = None;
-    for _ in 0..150 {
-        entry = journal.get(&made_id).unwrap();
-        if entry.as_ref().is_some_and(|e| e.status == "canceled")
-            && journal.pending_attempts().unwrap().is_empty()
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    let entry = entry.expect("the lost session is recorded");
+    let entry = testing::eventually("the lost session to be recorded and canceled", || async {
+        journal
+            .get(&made_id)
+            .unwrap()
+            .filter(|e| e.status == "canceled" && journal.pending_attempts().unwrap().is_empty())
+    })
+    .await;
     assert_eq!(entry.status, "canceled");
     assert_eq!(entry.reference.as_deref(), Some("BK-7"));
     assert!(

@@ -4,10 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{self, Write};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use identity_sandbox::testing::{self, Control};
 use identity_sandbox::SandboxConfig;
 use kiosk_core::engine::{FinishOutcome, StripeSource};
 use kiosk_core::logs::Redacting;
@@ -37,26 +37,11 @@ impl Captured {
     }
 }
 
-async fn submit(base: &str, secret: &str, outcome: &str) {
-    let resp = reqwest::Client::new()
-        .post(format!(
-            "{base}/_sandbox/verification_pages/{secret}/submit"
-        ))
-        .form(&[("outcome", outcome)])
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_success());
-}
-
 async fn wait_for(v: &Verifier, state: CustomerState) {
-    for _ in 0..100 {
-        if v.status().await.unwrap().state == state {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("never reached {state:?}");
+    testing::eventually(&format!("{state:?}"), || async {
+        (v.status().await.unwrap().state == state).then_some(())
+    })
+    .await;
 }
 
 /// The `session=` of a `verification{session=…}` span in `line`, if any.
@@ -78,12 +63,12 @@ async fn each_sessions_lines_are_in_its_span_and_hold_no_secret() {
         .finish();
     let _default = tracing::subscriber::set_default(subscriber);
 
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let config = SandboxConfig {
         async_delay: Duration::from_millis(300),
         ..SandboxConfig::from_env()
     };
-    let sandbox = identity_sandbox::start(addr, config).await.unwrap();
+    let sandbox = testing::start(config).await;
+    let control = Control::of(&sandbox);
     let base = sandbox.base_url();
     let client = Client::new(
         SecretKey::parse(KEY).unwrap(),
@@ -97,21 +82,22 @@ async fn each_sessions_lines_are_in_its_span_and_hold_no_secret() {
 
     // A failed attempt, a retry on the same session, then the customer walks away.
     let first = v.start(None).await.unwrap();
-    submit(&base, first.expose(), "unverified").await;
+    control.submit(first.expose(), "unverified").await;
     wait_for(&v, CustomerState::RequiresInput).await;
     let second = v.retry().await.unwrap();
     assert_eq!(v.finish().await, FinishOutcome::Canceled);
     // Another customer, still processing when the turn ends: followed up in the background.
     let third = v.start(None).await.unwrap();
-    submit(&base, third.expose(), "verified_async").await;
+    control.submit(third.expose(), "verified_async").await;
     wait_for(&v, CustomerState::Processing).await;
     assert_eq!(v.finish().await, FinishOutcome::FollowingUp);
-    for _ in 0..100 {
-        if captured.text().contains("followed-up session settled") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    testing::eventually("the follow-up to settle", || async {
+        captured
+            .text()
+            .contains("followed-up session settled")
+            .then_some(())
+    })
+    .await;
 
     let text = captured.text();
     for secret in [&first, &second, &third] {

@@ -1,11 +1,9 @@
 //! The customer state machine against the sandbox over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use std::net::SocketAddr;
 use std::time::Duration;
 
+use identity_sandbox::testing::{self, Control};
 use identity_sandbox::{RunningSandbox, SandboxConfig};
 use kiosk_core::engine::{FinishOutcome, StripeSource};
 use kiosk_core::settings::{ReferenceMode, Settings};
@@ -13,22 +11,22 @@ use kiosk_core::{CustomerState, KioskError, Verifier};
 use serde_json::{json, Value};
 use stripe_identity::{Client, ClientConfig, RetryPolicy, SecretKey};
 
+const KEY: &str = "sk_test_kioskcore0123456789";
+
 struct Env {
     sandbox: RunningSandbox,
-    http: reqwest::Client,
+    control: Control,
 }
 
 impl Env {
     async fn start() -> Self {
-        let config = SandboxConfig {
+        let sandbox = testing::start(SandboxConfig {
             async_delay: Duration::from_millis(600),
             ..SandboxConfig::from_env()
-        };
-        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        Self {
-            sandbox: identity_sandbox::start(addr, config).await.unwrap(),
-            http: reqwest::Client::new(),
-        }
+        })
+        .await;
+        let control = Control::of(&sandbox);
+        Self { sandbox, control }
     }
 
     fn verifier(&self, settings: Settings) -> Verifier {
@@ -41,72 +39,31 @@ impl Env {
             },
             ..ClientConfig::default()
         };
-        let client = Client::new(
-            SecretKey::parse("sk_test_kioskcore0123456789").unwrap(),
-            config,
-        )
-        .unwrap();
+        let client = Client::new(SecretKey::parse(KEY).unwrap(), config).unwrap();
         Verifier::new(StripeSource::new(client), settings)
     }
 
     async fn submit(&self, secret: &str, action: &str, outcome: Option<&str>) {
-        let url = format!(
-            "{}/_sandbox/verification_pages/{secret}/{action}",
-            self.sandbox.base_url()
-        );
-        let form: Vec<(&str, &str)> = outcome.map(|o| vec![("outcome", o)]).unwrap_or_default();
-        let resp = self.http.post(url).form(&form).send().await.unwrap();
-        assert!(resp.status().is_success(), "{}", resp.text().await.unwrap());
+        let (status, body) = self.control.page_action(secret, action, outcome).await;
+        assert!((200..300).contains(&status), "{status} {body}");
     }
 
     async fn sessions(&self) -> Vec<Value> {
-        common::sessions(&self.sandbox, "sk_test_kioskcore0123456789").await
-    }
-
-    /// How many API requests the sandbox saw with `method` on a path that `path_matches`.
-    async fn count_requests(&self, method: &str, path_matches: impl Fn(&str) -> bool) -> usize {
-        let v: Value = self
-            .http
-            .get(format!("{}/_sandbox/requests", self.sandbox.base_url()))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        v["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|r| r["method"] == method && path_matches(r["path"].as_str().unwrap()))
-            .count()
-    }
-
-    async fn fault(&self, fault: Value) {
-        let resp = self
-            .http
-            .post(format!("{}/_sandbox/faults", self.sandbox.base_url()))
-            .json(&fault)
-            .send()
-            .await
-            .unwrap();
-        assert!(resp.status().is_success());
+        self.control.sessions(KEY).await
     }
 }
 
-/// Polls the status until it leaves `processing`/`awaiting_customer` (bounded).
+/// Polls the status until it leaves `processing`/`awaiting_customer`.
 async fn settle(v: &Verifier) -> kiosk_core::CustomerStatus {
-    for _ in 0..100 {
+    testing::eventually("the status to settle", || async {
         let s = v.status().await.unwrap();
-        if !matches!(
+        (!matches!(
             s.state,
             CustomerState::Processing | CustomerState::AwaitingCustomer
-        ) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("status did not settle");
+        ))
+        .then_some(s)
+    })
+    .await
 }
 
 #[tokio::test]
@@ -249,29 +206,6 @@ async fn async_success_goes_through_processing() {
 }
 
 #[tokio::test]
-async fn processing_past_the_limit_tells_staff_to_check_later_and_finish_follows_it_up() {
-    let env = Env::start().await;
-    let v = env.verifier(Settings {
-        processing_limit: Duration::from_millis(200),
-        ..Settings::default()
-    });
-    let secret = v.start(None).await.unwrap();
-    env.submit(secret.expose(), "submit", Some("verified_async"))
-        .await;
-    let mut state = CustomerState::Processing;
-    for _ in 0..50 {
-        state = v.status().await.unwrap().state;
-        if state == CustomerState::CheckLater {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(state, CustomerState::CheckLater);
-    assert_eq!(v.finish().await, FinishOutcome::FollowingUp);
-    assert_eq!(v.status().await.unwrap().state, CustomerState::None);
-}
-
-#[tokio::test]
 async fn finish_cancels_a_waiting_session_and_the_next_customer_starts_fresh() {
     let env = Env::start().await;
     let v = env.verifier(Settings::default());
@@ -284,42 +218,11 @@ async fn finish_cancels_a_waiting_session_and_the_next_customer_starts_fresh() {
 }
 
 #[tokio::test]
-async fn polling_is_throttled_to_one_stripe_call_at_a_time() {
-    let env = Env::start().await;
-    let v = std::sync::Arc::new(env.verifier(Settings::default()));
-    v.start(None).await.unwrap();
-    let before = env
-        .count_requests("GET", |p| {
-            p.starts_with("/v1/identity/verification_sessions/")
-        })
-        .await;
-    let polls: Vec<_> = (0..20)
-        .map(|_| {
-            let v = v.clone();
-            tokio::spawn(async move { v.status().await.unwrap() })
-        })
-        .collect();
-    for p in polls {
-        assert_eq!(p.await.unwrap().state, CustomerState::AwaitingCustomer);
-    }
-    let after = env
-        .count_requests("GET", |p| {
-            p.starts_with("/v1/identity/verification_sessions/")
-        })
-        .await;
-    assert!(
-        after - before <= 1,
-        "20 concurrent polls made {} Stripe calls",
-        after - before
-    );
-}
-
-#[tokio::test]
 async fn a_lost_create_answer_is_retried_with_the_same_key_and_never_duplicates() {
     let env = Env::start().await;
     let v = env.verifier(Settings::default());
     // Stripe creates the session but the answer never arrives (three times: the client's retries).
-    env.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "malformed": true, "count": 1})).await;
+    env.control.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "malformed": true, "count": 1})).await;
     let err = v.start(None).await.unwrap_err();
     assert_eq!(err.code(), "unavailable");
     assert_eq!(env.sessions().await.len(), 1, "the sandbox did create it");
@@ -327,8 +230,10 @@ async fn a_lost_create_answer_is_retried_with_the_same_key_and_never_duplicates(
     v.start(None).await.unwrap();
     assert_eq!(env.sessions().await.len(), 1, "no duplicate session");
     assert_eq!(
-        env.count_requests("POST", |p| p == "/v1/identity/verification_sessions")
-            .await,
+        env.control
+            .requests_where("POST", |p| p == "/v1/identity/verification_sessions")
+            .await
+            .len(),
         2
     );
 }
@@ -337,22 +242,18 @@ async fn a_lost_create_answer_is_retried_with_the_same_key_and_never_duplicates(
 async fn stripe_outages_show_as_unavailable_and_recover() {
     let env = Env::start().await;
     let v = env.verifier(Settings::default());
-    env.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "status": 503, "count": 3})).await;
+    env.control.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "status": 503, "count": 3})).await;
     assert_eq!(v.start(None).await.unwrap_err().code(), "unavailable");
     assert!(env.sessions().await.is_empty());
-    env.fault(json!({"method": "GET", "path_prefix": "/v1/identity/verification_sessions", "drop_connection": true, "count": 3})).await;
+    env.control.fault(json!({"method": "GET", "path_prefix": "/v1/identity/verification_sessions", "drop_connection": true, "count": 3})).await;
     assert!(!v.check_connection().await.unwrap());
     assert!(v.check_connection().await.unwrap());
     v.start(None).await.unwrap();
     assert_eq!(env.sessions().await.len(), 1);
     // An error answer means nothing was created: finishing replays nothing.
     assert_eq!(v.finish().await, FinishOutcome::Canceled);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(
-        env.sessions().await.len(),
-        1,
-        "no session made just to settle a 503"
-    );
+    // That nothing is replayed later is shown on paused time (engine_runner.rs,
+    // a_create_answered_with_an_error_is_never_replayed).
 }
 
 #[tokio::test]
@@ -362,7 +263,7 @@ async fn a_lost_create_is_settled_when_the_next_customer_starts_with_another_ref
         reference_mode: ReferenceMode::Optional,
         ..Settings::default()
     });
-    env.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "malformed": true, "count": 1})).await;
+    env.control.fault(json!({"method": "POST", "path_prefix": "/v1/identity/verification_sessions", "malformed": true, "count": 1})).await;
     assert_eq!(
         v.start(Some("GUEST-A")).await.unwrap_err().code(),
         "unavailable"
@@ -370,9 +271,8 @@ async fn a_lost_create_is_settled_when_the_next_customer_starts_with_another_ref
     v.start(Some("GUEST-B")).await.unwrap();
     // GUEST-A's session, which Stripe made although its answer was lost, is canceled in the
     // background; GUEST-B's stays open for the customer.
-    let mut statuses = Vec::new();
-    for _ in 0..100 {
-        statuses = env
+    let mut statuses = testing::eventually("GUEST-A's session to be canceled", || async {
+        let statuses: Vec<(String, String)> = env
             .sessions()
             .await
             .iter()
@@ -383,11 +283,11 @@ async fn a_lost_create_is_settled_when_the_next_customer_starts_with_another_ref
                 )
             })
             .collect();
-        if statuses.contains(&("GUEST-A".into(), "canceled".into())) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        statuses
+            .contains(&("GUEST-A".into(), "canceled".into()))
+            .then_some(statuses)
+    })
+    .await;
     statuses.sort();
     assert_eq!(
         statuses,
