@@ -1,8 +1,7 @@
 //! What the command-line tests share: a standalone sandbox process (`identity-kiosk sandbox`).
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_identity-kiosk");
@@ -33,21 +32,14 @@ impl Sandbox {
         Self { child, url }
     }
 
-    /// Sets a key's state through the sandbox's control endpoint (plain HTTP/1.1, so the tests
-    /// need no HTTP client).
+    /// Sets a key's state through the sandbox's control endpoint.
     pub fn key_state(&self, key: &str, state: &str) {
-        let addr = self.url.trim_start_matches("http://");
-        let body = format!(r#"{{"key":"{key}","state":"{state}"}}"#);
-        let mut s = TcpStream::connect(addr).unwrap();
-        write!(
-            s,
-            "POST /_sandbox/keys HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut resp = String::new();
-        s.read_to_string(&mut resp).unwrap();
-        assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+        let control = identity_sandbox::testing::Control::new(self.url.clone());
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(control.set_key_state(key, state));
     }
 }
 

@@ -384,18 +384,15 @@ async fn submission_outcomes_drive_the_state_machine_and_create_reports() {
         matches!(cancel, Err(Error::InvalidRequest(_))),
         "no cancel while processing: {cancel:?}"
     );
-    let mut status = p.status;
-    for _ in 0..100 {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        status = client
+    let status = identity_sandbox::testing::eventually("processing to end", || async {
+        let status = client
             .retrieve_session(&a.id, &ExpandParams::default())
             .await
             .unwrap()
             .status;
-        if status != SessionStatus::Processing {
-            break;
-        }
-    }
+        (status != SessionStatus::Processing).then_some(status)
+    })
+    .await;
     assert_eq!(status, SessionStatus::Verified);
 }
 

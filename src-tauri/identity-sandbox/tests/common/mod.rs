@@ -1,21 +1,13 @@
 //! Test helper: a sandbox on 127.0.0.1:0 with short delays, and a small Stripe-like client.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Duration;
-
 use identity_sandbox::{RunningSandbox, SandboxConfig};
 use serde_json::Value;
 
 pub const KEY: &str = "sk_test_sandboxKey1234567890";
 pub const RK: &str = "rk_test_sandboxKey1234567890";
 
-pub fn fast_config() -> SandboxConfig {
-    SandboxConfig {
-        async_delay: Duration::from_millis(300),
-        redaction_delay: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    }
-}
+pub use identity_sandbox::testing::fast_config;
 
 pub struct Harness {
     pub sandbox: RunningSandbox,
@@ -46,9 +38,7 @@ pub async fn start() -> Harness {
 }
 
 pub async fn start_with(config: SandboxConfig) -> Harness {
-    let sandbox = identity_sandbox::start("127.0.0.1:0".parse().unwrap(), config)
-        .await
-        .unwrap();
+    let sandbox = identity_sandbox::testing::start(config).await;
     let base = sandbox.base_url();
     Harness {
         sandbox,
@@ -129,14 +119,12 @@ impl Harness {
 
     /// Polls a session until `pred` holds (bounded wait).
     pub async fn wait_for(&self, id: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        for _ in 0..100 {
+        let what = format!("session {id} to reach the expected state");
+        identity_sandbox::testing::eventually(&what, || async {
             let s = self.retrieve(id, "").await;
-            if pred(&s) {
-                return s;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("session {id} never reached the expected state");
+            pred(&s).then_some(s)
+        })
+        .await
     }
 }
 

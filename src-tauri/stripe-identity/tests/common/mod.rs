@@ -2,18 +2,17 @@
 //! clients with short retry delays, and the sandbox's control endpoints.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
+use identity_sandbox::testing::Control;
 use identity_sandbox::{RunningSandbox, SandboxConfig};
-use serde_json::{json, Value};
+use serde_json::Value;
 use stripe_identity::{Client, ClientConfig, RetryPolicy, SecretKey};
 
 pub const KEY: &str = "sk_test_clienttests0123456789";
 
 pub struct Env {
     pub sandbox: RunningSandbox,
-    pub http: reqwest::Client,
 }
 
 impl Env {
@@ -23,14 +22,8 @@ impl Env {
             redaction_delay: Duration::from_millis(200),
             ..SandboxConfig::from_env()
         };
-        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        let sandbox = identity_sandbox::start(addr, config)
-            .await
-            .expect("sandbox starts");
-        Self {
-            sandbox,
-            http: reqwest::Client::new(),
-        }
+        let sandbox = identity_sandbox::testing::start(config).await;
+        Self { sandbox }
     }
 
     pub fn base(&self) -> String {
@@ -56,69 +49,27 @@ impl Env {
         Client::new(SecretKey::parse(key).unwrap(), config).unwrap()
     }
 
+    /// The sandbox's test controls.
+    pub fn control(&self) -> Control {
+        Control::of(&self.sandbox)
+    }
+
     pub async fn fault(&self, fault: Value) {
-        let resp = self
-            .http
-            .post(format!("{}/_sandbox/faults", self.base()))
-            .json(&fault)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            resp.status().is_success(),
-            "fault accepted: {}",
-            resp.text().await.unwrap()
-        );
+        self.control().fault(fault).await;
     }
 
     pub async fn set_key_state(&self, key: &str, state: &str) {
-        let resp = self
-            .http
-            .post(format!("{}/_sandbox/keys", self.base()))
-            .json(&json!({"key": key, "state": state}))
-            .send()
-            .await
-            .unwrap();
-        assert!(resp.status().is_success());
+        self.control().set_key_state(key, state).await;
     }
 
     /// API requests the sandbox saw for `path` (oldest first).
     pub async fn requests_to(&self, method: &str, path: &str) -> Vec<Value> {
-        let all: Value = self
-            .http
-            .get(format!("{}/_sandbox/requests", self.base()))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let list = all.get("data").cloned().unwrap_or(all);
-        list.as_array()
-            .unwrap()
-            .iter()
-            .filter(|r| r["method"] == method && r["path"] == path)
-            .cloned()
-            .collect()
+        self.control().requests_where(method, |p| p == path).await
     }
 
     /// Submits the session as the modal would, with one of Stripe's test outcomes.
     pub async fn submit(&self, client_secret: &str, outcome: &str) {
-        let resp = self
-            .http
-            .post(format!(
-                "{}/_sandbox/verification_pages/{client_secret}/submit",
-                self.base()
-            ))
-            .form(&[("outcome", outcome)])
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            resp.status().is_success(),
-            "submit: {}",
-            resp.text().await.unwrap()
-        );
+        self.control().submit(client_secret, outcome).await;
     }
 }
 
