@@ -6,8 +6,8 @@ overrides the binary path (default: `target/debug/identity-kiosk` under the repo
 `IDENTITY_SANDBOX_RECORD`, when set in the environment, is passed through so every `/v1/`
 response is recorded for `validate_responses.py`.
 
-`Sandbox` wraps the private control API (`/_sandbox/*`, not part of Stripe):
-faults, key states, the request log and the verification-page submit/decline endpoints.
+`Sandbox` adds the process and plain API calls to `tests/sandbox_control.py`, the one client
+of the private control API (`/_sandbox/*`, not part of Stripe).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -22,6 +23,9 @@ from typing import Any, Iterator, Optional
 
 import pytest
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sandbox_control import SandboxControl  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "target" / "acceptance"
@@ -44,8 +48,8 @@ def unique(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(6)}"
 
 
-class Sandbox:
-    """A running sandbox process plus helpers for its control endpoints."""
+class Sandbox(SandboxControl):
+    """A running sandbox process, its controls (`SandboxControl`) and plain API calls."""
 
     def __init__(self, proc: subprocess.Popen, url: str, log_path: Path):
         self.proc = proc
@@ -53,59 +57,6 @@ class Sandbox:
         self.log_path = log_path
         self.key = new_secret_key()
         self.http = requests.Session()
-
-    # -- control API -------------------------------------------------------------------
-    def add_fault(self, **fault: Any) -> dict:
-        """`POST /_sandbox/faults` with a JSON fault (method, path_prefix, count, status, ...)."""
-        r = self.http.post(f"{self.url}/_sandbox/faults", json=fault, timeout=10)
-        r.raise_for_status()
-        return r.json()
-
-    def faults(self) -> list:
-        r = self.http.get(f"{self.url}/_sandbox/faults", timeout=10)
-        r.raise_for_status()
-        return r.json()["faults"]
-
-    def clear_faults(self) -> int:
-        r = self.http.delete(f"{self.url}/_sandbox/faults", timeout=10)
-        r.raise_for_status()
-        return r.json()["cleared"]
-
-    def set_key_state(self, key: str, state: str) -> dict:
-        """`POST /_sandbox/keys`: state is ok, revoked or no_identity_permission."""
-        r = self.http.post(f"{self.url}/_sandbox/keys", json={"key": key, "state": state}, timeout=10)
-        r.raise_for_status()
-        return r.json()
-
-    def requests_log(self, request_id: Optional[str] = None) -> list:
-        """`GET /_sandbox/requests`: the last 500 `/v1/` requests, oldest first."""
-        params = {"request_id": request_id} if request_id else None
-        r = self.http.get(f"{self.url}/_sandbox/requests", params=params, timeout=10)
-        r.raise_for_status()
-        body = r.json()
-        assert body["object"] == "list"
-        return body["data"]
-
-    def page_info(self, client_secret: str) -> requests.Response:
-        return self.http.get(f"{self.url}/_sandbox/verification_pages/{client_secret}", timeout=10)
-
-    def submit_raw(self, client_secret: str, outcome: str) -> requests.Response:
-        return self.http.post(
-            f"{self.url}/_sandbox/verification_pages/{client_secret}/submit",
-            data={"outcome": outcome},
-            timeout=10,
-        )
-
-    def submit(self, client_secret: str, outcome: str) -> dict:
-        """Submits a test outcome (verified, unverified, verified_async, unverified_async)."""
-        r = self.submit_raw(client_secret, outcome)
-        assert r.status_code == 200, r.text
-        return r.json()["verification_session"]
-
-    def decline(self, client_secret: str) -> dict:
-        r = self.http.post(f"{self.url}/_sandbox/verification_pages/{client_secret}/decline", timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()["verification_session"]
 
     # -- plain API calls (no SDK) ------------------------------------------------------
     def api(self, method: str, path: str, key: Optional[str] = None, **kwargs: Any) -> requests.Response:

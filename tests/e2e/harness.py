@@ -3,8 +3,8 @@
 Used by the pytest suite (conftest.py) and by timings.py. Everything runs on loopback:
 
 - `Sandbox`: `identity-kiosk sandbox --addr 127.0.0.1:0` as a subprocess (first stdout line =
-  base URL) plus helpers for its Stripe API (sessions, with the test's own secret key) and its
-  control endpoints (`/_sandbox/faults`, `/_sandbox/requests`).
+  base URL) plus helpers for its Stripe API (sessions, with the test's own secret key); its
+  control endpoints come from `tests/sandbox_control.py`.
 - `launch_kiosk(env)`: one tauri-driver per app configuration, on free ports, with the app's
   environment (tauri-driver passes it down to WebKitWebDriver and the app), then a WebDriver
   session `{"tauri:options": {"application": BIN}}`. Returns a `Kiosk` with UI helpers.
@@ -25,6 +25,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
@@ -37,6 +38,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+from sandbox_control import SandboxControl  # noqa: E402
 OUT = REPO_ROOT / "target" / "e2e"
 SCREENS = OUT / "screens"
 LOGS = OUT / "logs"
@@ -108,8 +111,8 @@ def _kill_group(proc: subprocess.Popen) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-class Sandbox:
-    """A standalone sandbox process; `key`/`publishable_key` are the keys the app is given."""
+class Sandbox(SandboxControl):
+    """A standalone sandbox process (its controls from `SandboxControl`); `key`/`publishable_key` are the keys the app is given."""
 
     def __init__(self, name: str = "sandbox", binary: Optional[Path] = None, addr: str = "127.0.0.1:0"):
         binary = binary or kiosk_binary()
@@ -177,27 +180,6 @@ class Sandbox:
             return json.dumps([(s["id"], s["status"]) for s in self.sessions(kiosk_id)])
         except Exception as e:  # noqa: BLE001 - only for a message
             return repr(e)
-
-    # -- control API ----------------------------------------------------------------------
-    def add_fault(self, **fault: Any) -> list:
-        r = self.http.post(f"{self.url}/_sandbox/faults", json=fault, timeout=10)
-        r.raise_for_status()
-        return r.json()["faults"]
-
-    def faults(self) -> list:
-        r = self.http.get(f"{self.url}/_sandbox/faults", timeout=10)
-        r.raise_for_status()
-        return r.json()["faults"]
-
-    def clear_faults(self) -> int:
-        r = self.http.delete(f"{self.url}/_sandbox/faults", timeout=10)
-        r.raise_for_status()
-        return r.json()["cleared"]
-
-    def requests_log(self) -> list:
-        r = self.http.get(f"{self.url}/_sandbox/requests", timeout=10)
-        r.raise_for_status()
-        return r.json()["data"]
 
 
 # ---------------------------------------------------------------------------------------------
