@@ -1,4 +1,4 @@
-//! The updater's signature check, for real: the app's own updater glue (`identity_kiosk::updates`)
+//! The updater's signature check, for real: the app's own updater glue (`identity_kiosk::updater`)
 //! and tauri-plugin-updater, configured from the shipped `tauri.conf.json` with only the public
 //! key swapped for a throwaway one, run under Tauri's mock runtime against an update server on
 //! loopback. A correctly signed artifact is accepted; a tampered copy (one byte flipped), a
@@ -27,7 +27,7 @@ use axum::routing::get;
 use axum::Router;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use identity_kiosk::updates;
+use identity_kiosk::updater;
 use kiosk_core::UpdateFailure;
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
@@ -162,7 +162,7 @@ fn mock_app(pubkey: &str) -> App<MockRuntime> {
         .0
         .insert("updater".into(), config);
     context.package_info_mut().version = RUNNING.parse().unwrap();
-    updates::register(mock_builder()).build(context).unwrap()
+    updater::register(mock_builder()).build(context).unwrap()
 }
 
 fn manifest(version: &str, url: &str, signature: &str) -> Vec<u8> {
@@ -247,22 +247,22 @@ fn the_updater_accepts_the_right_signature_and_refuses_tampering() {
 
     tauri::async_runtime::block_on(async {
         // The right key: found, downloaded and verified.
-        let update = updates::check(&handle, endpoint("good.json"))
+        let update = updater::check(&handle, endpoint("good.json"))
             .await
             .unwrap()
             .expect("a newer release");
-        let release = updates::release(&update);
+        let release = updater::release(&update);
         assert_eq!(release.version, signed.version);
         assert_eq!(release.notes.as_deref(), Some("Signed by the test"));
-        let bytes = updates::download(&update).await.unwrap();
+        let bytes = updater::download(&update).await.unwrap();
         assert_eq!(bytes, signed.artifact, "accepted, byte for byte");
 
         // One byte flipped: the signature no longer matches.
-        let update = updates::check(&handle, endpoint("tampered.json"))
+        let update = updater::check(&handle, endpoint("tampered.json"))
             .await
             .unwrap()
             .unwrap();
-        let err = updates::download(&update).await.unwrap_err();
+        let err = updater::download(&update).await.unwrap_err();
         assert_eq!(err, UpdateFailure::Signature, "tampered artifact");
         // (and `install` verifies again: tampered bytes handed to it are refused too)
         assert!(update.install(&tampered).is_err());
@@ -273,23 +273,23 @@ fn the_updater_accepts_the_right_signature_and_refuses_tampering() {
             ("other-key.json", "another key's signature"),
             ("wrong-version.json", "a signature bound to another version"),
         ] {
-            let update = updates::check(&handle, endpoint(manifest))
+            let update = updater::check(&handle, endpoint(manifest))
                 .await
                 .unwrap()
                 .unwrap();
             assert_eq!(
-                updates::download(&update).await.unwrap_err(),
+                updater::download(&update).await.unwrap_err(),
                 UpdateFailure::Signature,
                 "{what}"
             );
         }
 
         // Not newer than the running app: nothing to do. No manifest: unreachable.
-        assert!(updates::check(&handle, endpoint("not-newer.json"))
+        assert!(updater::check(&handle, endpoint("not-newer.json"))
             .await
             .unwrap()
             .is_none());
-        let missing = updates::check(&handle, endpoint("missing.json")).await;
+        let missing = updater::check(&handle, endpoint("missing.json")).await;
         assert_eq!(missing.err(), Some(UpdateFailure::Unreachable));
     });
 }

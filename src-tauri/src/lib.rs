@@ -1,24 +1,28 @@
 //! Identity Kiosk: a front-desk identity verification kiosk on Stripe Identity.
 //!
-//! The crate is a thin Tauri shell over plain library code:
+//! The crate is a thin Tauri shell over plain library code; it wires and adapts, and decides
+//! nothing a test without a window could not reach:
 //! - [`cli`]: the command line (no subcommand opens the kiosk window; subcommands run headless);
-//! - [`app`]: the Tauri window (locked down in release builds, see [`lockdown`]), managed state and commands ([`commands`], and the staff
-//!   panel's [`staff`]), with the window's
-//!   [`navigation`] allow-list, its [`csp`] and per-OS webview set-up ([`platform`]);
-//! - [`updates`]: signed updates through tauri-plugin-updater (checks, staff install);
+//! - [`app`]: plugins, managed state ([`state`]), handlers, background loops and the exit path;
+//! - `ipc`: the commands the page may call, one to five lines each;
+//! - `window`: the main window (locked down in release builds, see [`lockdown`]) as
+//!   `kiosk_core::host::KioskWindow`, with per-OS webview set-up (`platform`);
+//! - [`updater`]: tauri-plugin-updater as `kiosk_core::host::Updater`;
+//! - `autostart`, `clipboard`: the login item and the OS clipboard;
 //! - [`error`]: the command line's error type.
 //!
 //! The logic lives in crates with no Tauri dependency: `kiosk-core` (settings, which Stripe,
-//! the customer's verification state machine), `stripe-identity` (the Stripe client) and
-//! `identity-sandbox` (the offline Stripe emulator).
+//! the verification engine, what the window and app do), `stripe-identity` (the Stripe
+//! client) and `identity-sandbox` (the offline Stripe emulator).
 
 pub mod app;
+mod autostart;
 pub mod cli;
-mod commands;
-pub mod csp;
+mod clipboard;
 pub mod error;
+mod ipc;
 pub mod lockdown;
-pub mod navigation;
 mod platform;
-mod staff;
-pub mod updates;
+pub mod state;
+pub mod updater;
+mod window;

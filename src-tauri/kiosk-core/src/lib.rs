@@ -7,6 +7,8 @@
 //!   over a [`engine::SessionSource`] (Stripe today), and its background tasks;
 //! - [`keystore`]: the OS keyring, the secret key's only home on disk;
 //! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
+//! - [`host`]: what the kiosk decides about its window and app (navigation, the hosted-page
+//!   watchdog, exit, restart when idle, the update sequence), behind small traits;
 //! - [`instance`]: one kiosk per data folder (a lock taken before anything else);
 //! - [`health`]: whether Stripe can be reached, checked in the background;
 //! - [`doctor`]: the health checks of `identity-kiosk doctor` and the Diagnostics tab;
@@ -18,6 +20,8 @@
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`updates`]: when the kiosk may look for and install an update, and what it knows of one;
+//!   [`update_endpoint`]: which URLs updates may come from;
+//! - [`web`]: the webview's Content Security Policy and navigation allow-list;
 //! - [`unix_time`]: the wall clock in Unix seconds, for what is recorded;
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
 
@@ -26,6 +30,7 @@ pub mod doctor;
 pub mod engine;
 pub mod error;
 pub mod health;
+pub mod host;
 pub mod instance;
 pub mod journal;
 pub mod keys;
@@ -38,7 +43,9 @@ pub mod provisioned;
 pub mod settings;
 pub mod staff;
 pub mod unix_time;
+pub mod update_endpoint;
 pub mod updates;
+pub mod web;
 
 pub use backend::{choose_keys, Backend, BackendEnv, KeyChoice, KeySource, KioskMode};
 pub use doctor::{Check, CheckStatus, DoctorInput};

@@ -15,7 +15,6 @@ use std::time::Duration;
 use serde::Serialize;
 use url::Url;
 
-use crate::error::KioskError;
 use crate::settings::Settings;
 
 /// How often the kiosk looks for an update while updates are on (and once at start).
@@ -39,6 +38,9 @@ pub enum UpdateError {
     /// Install was asked for, but no update is known.
     #[error("no update is available")]
     NoUpdate,
+    /// A customer is mid-flow: the install waits until they are done.
+    #[error("a verification is already in progress")]
+    CustomerInFlow,
 }
 
 impl UpdateError {
@@ -50,6 +52,8 @@ impl UpdateError {
             Self::BadEndpoint(_) => "updates_endpoint_invalid",
             Self::InProgress => "update_in_progress",
             Self::NoUpdate => "no_update",
+            // What the page is told whenever a customer's verification is in the way.
+            Self::CustomerInFlow => "busy",
         }
     }
 }
@@ -120,35 +124,7 @@ pub fn endpoint(settings: &Settings) -> Result<Url, UpdateError> {
         .updates_endpoint
         .as_deref()
         .ok_or(UpdateError::NoEndpoint)?;
-    endpoint_url(raw).map_err(UpdateError::BadEndpoint)
-}
-
-/// Parses an update endpoint: `https://`, or `http://` to a loopback address (tests). The
-/// error is the reason shown to IT. `{{target}}`, `{{arch}}` and `{{current_version}}` may
-/// appear in it; the updater fills them in.
-pub fn endpoint_url(raw: &str) -> Result<Url, String> {
-    let refused = || format!("{raw:?} is not an https:// URL");
-    // The URL parser would read `https:///path` as host `path`: a host must be written.
-    let written_host = raw
-        .split_once("://")
-        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
-    let url = Url::parse(raw).map_err(|_| refused())?;
-    let host_ok = written_host && url.host_str().is_some_and(|h| !h.is_empty());
-    match url.scheme() {
-        "https" if host_ok => Ok(url),
-        "http" if host_ok && is_loopback(&url) => Ok(url),
-        _ => Err(refused()),
-    }
-}
-
-/// Whether `url` names this machine (no proxy, and plain HTTP allowed for tests).
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
+    crate::update_endpoint::endpoint_url(raw).map_err(UpdateError::BadEndpoint)
 }
 
 /// The update state machine: Idle → Checking → Available / Idle / Failed; Available →
@@ -216,17 +192,16 @@ impl Updates {
 
     /// Marks the available update as installing. Refused with `busy` while a customer is
     /// mid-flow, and when nothing is available or another check or install runs.
-    pub fn begin_install(&self, customer_in_flow: bool) -> Result<Release, KioskError> {
+    pub fn begin_install(&self, customer_in_flow: bool) -> Result<Release, UpdateError> {
         let mut inner = self.lock();
         let UpdateState::Available { version, notes } = inner.state.clone() else {
             return Err(match inner.state {
                 UpdateState::Checking | UpdateState::Installing { .. } => UpdateError::InProgress,
                 _ => UpdateError::NoUpdate,
-            }
-            .into());
+            });
         };
         if customer_in_flow {
-            return Err(KioskError::Busy);
+            return Err(UpdateError::CustomerInFlow);
         }
         inner.state = UpdateState::Installing {
             version: version.clone(),
@@ -277,6 +252,7 @@ impl Updates {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::update_endpoint::endpoint_url;
 
     fn on(endpoint: Option<&str>) -> Settings {
         Settings {

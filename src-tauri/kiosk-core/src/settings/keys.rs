@@ -461,7 +461,7 @@ fn text(input: Input<'_>, max_chars: usize) -> Result<String, String> {
 /// `updates.endpoint`: only `https://` (updates must not be open to tampering on the way), or
 /// `http://` to this machine for tests; the same rule the updater applies.
 fn update_endpoint(v: &str) -> Result<(), String> {
-    crate::updates::endpoint_url(v).map(drop)
+    crate::update_endpoint::endpoint_url(v).map(drop)
 }
 
 /// Marks a TOML value JSON cannot hold as such (a date-time, `nan`): `{MARKER: "<toml text>"}`.

@@ -5,7 +5,8 @@
 //! On Linux the navigation handler also sees the loads of iframes (Stripe's modal), so the
 //! Stripe hosts must be allowed here as well as in the CSP.
 
-use kiosk_core::engine::RETURN_URL;
+use crate::engine::RETURN_URL;
+use crate::web::origins::origin;
 use url::Url;
 
 /// What to do with a navigation.
@@ -67,14 +68,23 @@ impl Policy {
     }
 }
 
-/// `scheme://host[:port]`, also for custom schemes like `tauri://localhost`.
-pub(crate) fn origin(url: &Url) -> String {
-    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    format!(
-        "{}://{}{port}",
-        url.scheme(),
-        url.host_str().unwrap_or_default()
-    )
+/// The window's very first load, before its own URL is known: only the app's own page
+/// (`tauri://localhost`, `http://tauri.localhost`, or `tauri dev`'s loopback server).
+pub fn is_first_load_allowed(url: &Url) -> bool {
+    matches!(url.scheme(), "tauri" | "http" | "https")
+        && matches!(
+            url.host_str(),
+            Some("localhost" | "tauri.localhost" | "127.0.0.1")
+        )
+}
+
+/// Where the window may go, given the app's own URL once it is known.
+pub fn decide(app_url: Option<&Url>, extra_origins: &[String], url: &Url) -> Decision {
+    match app_url {
+        None if is_first_load_allowed(url) => Decision::Allow,
+        None => Decision::Deny,
+        Some(app) => Policy::new(Some(app), extra_origins.to_vec()).decide(url),
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +150,26 @@ mod tests {
         );
         assert_eq!(decide(&p, "https://example.com/"), Decision::Deny);
         assert_eq!(decide(&p, "file:///etc/passwd"), Decision::Deny);
+    }
+
+    #[test]
+    fn before_the_app_url_is_known_only_the_apps_own_page_loads() {
+        let first = |u: &str| super::decide(None, &[], &Url::parse(u).unwrap());
+        assert_eq!(first("tauri://localhost/index.html"), Decision::Allow);
+        assert_eq!(first("http://tauri.localhost/index.html"), Decision::Allow);
+        assert_eq!(first("http://127.0.0.1:1430/"), Decision::Allow);
+        assert_eq!(first("https://js.stripe.com/v3/"), Decision::Deny);
+        assert_eq!(first("file:///etc/passwd"), Decision::Deny);
+        let app = Url::parse("tauri://localhost/index.html").unwrap();
+        assert_eq!(
+            super::decide(
+                Some(&app),
+                &[],
+                &Url::parse("http://127.0.0.1:1430/").unwrap()
+            ),
+            Decision::Deny,
+            "once known, only the app's origin"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn policy(extra_origins: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kiosk_core::kiosk::extra_origin;
+    use crate::web::origins::extra_origin;
 
     #[test]
     fn real_stripe_gets_no_loopback_origin() {

@@ -1,0 +1,91 @@
+//! The kiosk's window: opened locked down (see [`crate::lockdown`]) with the navigation
+//! allow-list and no new windows, and adapted to [`KioskWindow`] for `kiosk_core::host`,
+//! which decides what happens to it.
+
+use async_trait::async_trait;
+use kiosk_core::host::window::{self as host, HostedVisit};
+use kiosk_core::host::{KioskWindow, Navigation};
+use kiosk_core::web::origins::redacted;
+use tauri::webview::NewWindowResponse;
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use url::Url;
+
+use crate::state::KioskState;
+use crate::{lockdown, platform};
+
+/// A Tauri webview window as the kiosk's window.
+pub struct TauriWindow<R: Runtime>(pub WebviewWindow<R>);
+
+#[async_trait]
+impl<R: Runtime> KioskWindow for TauriWindow<R> {
+    fn current_url(&self) -> Option<Url> {
+        self.0.url().ok()
+    }
+
+    fn navigate(&self, url: Url) -> Result<(), String> {
+        self.0.navigate(url).map_err(|e| e.to_string())
+    }
+
+    async fn clear_browsing_data(&self) -> bool {
+        platform::clear_browsing_data(&self.0).await
+    }
+}
+
+/// Opens the main window; what it may load is decided by [`WindowState::navigation`].
+///
+/// [`WindowState::navigation`]: kiosk_core::host::WindowState::navigation
+pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let state = app.state::<KioskState>();
+    let handle = app.clone();
+    let builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("Identity Kiosk");
+    let window = lockdown::window(builder, state.lifecycle.locked())
+        .on_navigation(move |url| on_navigation(&handle, url))
+        .on_new_window(|url, _| {
+            tracing::warn!(url = %redacted(&url), "new window refused");
+            NewWindowResponse::Deny
+        })
+        .build()?;
+    if let Ok(url) = window.url() {
+        state.window.opened(url);
+    }
+    platform::enable_camera(&window)?;
+    platform::no_disk_cache(&window)?;
+    // Whatever a crash or power cut left of the last customer (cookies, storage, caches) goes
+    // now, not at the end of the next customer's turn.
+    let startup = window.clone();
+    tauri::async_runtime::spawn(async move {
+        if !platform::clear_browsing_data(&startup).await {
+            tracing::warn!("clearing browsing data at start did not confirm completion");
+        }
+    });
+    if state.lifecycle.locked() {
+        platform::lock_down(&window)?;
+    }
+    Ok(())
+}
+
+fn on_navigation<R: Runtime>(app: &AppHandle<R>, url: &Url) -> bool {
+    match app.state::<KioskState>().window.navigation(url) {
+        Navigation::Allow => true,
+        Navigation::Deny => false,
+        Navigation::Replace(back) => {
+            if let Some(window) = app.get_webview_window("main") {
+                tauri::async_runtime::spawn(async move {
+                    let _ = window.navigate(back);
+                });
+            }
+            false
+        }
+    }
+}
+
+/// Starts the watchdog of a hosted-page visit (before the window leaves for it).
+pub fn watch_hosted_visit<R: Runtime>(window: WebviewWindow<R>, visit: &HostedVisit) {
+    let (number, limit) = (visit.visit, visit.limit);
+    tauri::async_runtime::spawn(async move {
+        let state = window.state::<KioskState>();
+        let adapted = TauriWindow(window.clone());
+        host::watch_hosted_visit(&state.kiosk, &state.window, &adapted, number, limit).await;
+    });
+}
