@@ -35,10 +35,8 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
                     }
                 })
                 .build(),
-        )
-        .plugin(tauri_plugin_autostart::Builder::new().build());
-    crate::updater::register(builder)
-        .manage(KioskState::new(kiosk, instance, locked))
+        );
+    commands(builder, KioskState::new(kiosk, instance, locked))
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 if !window.state::<KioskState>().lifecycle.close_allowed() {
@@ -60,6 +58,14 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
             spawn_background(app.handle().clone());
             Ok(())
         })
+}
+
+/// The page's command surface: the kiosk's state, the commands, and the plugins they use
+/// (start at login, the updater). The IPC test builds exactly this on the mock runtime.
+pub fn commands<R: Runtime>(builder: Builder<R>, state: KioskState) -> Builder<R> {
+    let builder = builder.plugin(tauri_plugin_autostart::Builder::new().build());
+    crate::updater::register(builder)
+        .manage(state)
         .invoke_handler(ipc::handler())
 }
 
@@ -91,7 +97,7 @@ pub fn run(kiosk: Kiosk, instance: InstanceLock) -> Result<(), tauri::Error> {
 }
 
 /// The app's configuration and assets (one copy in the binary, shared by both ways to start).
-pub fn context() -> tauri::Context<tauri::Wry> {
+pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 

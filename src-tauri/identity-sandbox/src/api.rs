@@ -14,7 +14,7 @@ use crate::api_error::ApiError;
 use crate::auth;
 use crate::faults::{self, Fault};
 use crate::form::{self, Node};
-use crate::idempotency::{self, IdemEntry, Lookup};
+use crate::idempotency::{IdemEntry, Lookup};
 use crate::ids;
 use crate::ops::{self, Ctx};
 use crate::recorder;
@@ -143,7 +143,7 @@ fn process(
     };
     let fingerprint = format!("{} {path} {}", method.as_str(), params.to_json());
     if let Some(k) = &idem_key {
-        match idempotency::lookup(store, k, &fingerprint) {
+        match store.idempotency.lookup(k, &fingerprint) {
             Ok(Lookup::Fresh) => {}
             Ok(Lookup::Replay(saved)) => {
                 return Answer {
@@ -195,7 +195,7 @@ fn process(
             request_id: answer.request_id.clone(),
             saved: std::time::Instant::now(),
         };
-        idempotency::save(store, &k, entry);
+        store.idempotency.save(&k, entry);
     }
     answer
 }

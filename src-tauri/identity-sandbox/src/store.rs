@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::auth::KeyState;
 use crate::config::SandboxConfig;
 use crate::faults::Fault;
-use crate::idempotency::IdemEntry;
+use crate::idempotency::IdempotencyKeys;
 use crate::report::Report;
 use crate::session::Session;
 
@@ -30,7 +30,7 @@ pub struct Store {
     /// Key states set by `POST /_sandbox/keys`.
     pub keys: HashMap<String, KeyState>,
     /// Saved idempotent results by key.
-    pub idempotency: HashMap<String, IdemEntry>,
+    pub idempotency: IdempotencyKeys,
     /// Pending injected faults, first match wins.
     pub faults: Vec<Fault>,
     /// The last API requests, oldest first.

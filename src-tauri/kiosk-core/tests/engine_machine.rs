@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
-use kiosk_core::engine::machine::{
-    Command, Event, FinishOutcome, Machine, Observation, Purpose, Refusal, Rules,
+use kiosk_core::engine::events::{
+    Command, Event, FinishOutcome, Observation, Purpose, Refusal, Rules,
 };
-use kiosk_core::engine::source::DocumentRequest;
+use kiosk_core::engine::machine::Machine;
+use kiosk_core::engine::request::DocumentRequest;
 use kiosk_core::engine::{CreateRequest, CustomerState as S};
 use stripe_identity::models::SessionStatus;
 use tokio::time::Instant;

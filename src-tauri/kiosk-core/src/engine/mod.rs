@@ -9,6 +9,8 @@
 //!                     SessionSource (Stripe today) · journal · background tasks
 //! ```
 //!
+//! - [`events`]: the machine's vocabulary (events, commands, rules, the customer's status);
+//!   [`request`]: what a session is created with.
 //! - [`machine`]: the customer's state machine. No I/O and no clock: it is handed events
 //!   (the tap, what the source answered, the time) and answers with commands (create, fetch,
 //!   cancel, record, follow up...). It never sees a client secret or a hosted URL.
@@ -24,16 +26,19 @@
 //!
 //! Nothing here knows about windows, Tauri or the staff panel.
 
+pub mod events;
 pub mod follow;
 pub mod machine;
 pub mod reference;
+pub mod request;
 pub mod runner;
 pub mod source;
 pub mod tasks;
 
-pub use machine::{CustomerState, CustomerStatus};
-pub use runner::{FinishOutcome, Verifier};
-pub use source::{CreateRequest, SessionSource, Snapshot, StripeSource};
+pub use events::{CustomerState, CustomerStatus, FinishOutcome};
+pub use request::CreateRequest;
+pub use runner::Verifier;
+pub use source::{SessionSource, Snapshot, StripeSource};
 
 /// Where Stripe's hosted page sends the customer when done. It never loads: the app intercepts
 /// the navigation and shows its own result screens. (`.invalid` can never resolve.)

@@ -22,15 +22,17 @@ use stripe_identity::{new_idempotency_key, ClientSecret, HostedUrl};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::machine::{Command, Event, Machine, Purpose, Refusal, Rules};
-use super::source::{unanswered, CreateRequest, SessionSource, SourceError};
+use super::events::{Command, Event, Purpose, Refusal, Rules};
+use super::machine::Machine;
+use super::request::CreateRequest;
+use super::source::{unanswered, SessionSource, SourceError};
 use super::tasks::{self, Context};
 use super::{reference, CustomerStatus};
 use crate::error::KioskError;
 use crate::journal::Journal;
 use crate::settings::Settings;
 
-pub use super::machine::FinishOutcome;
+pub use super::events::FinishOutcome;
 
 /// The kiosk's verifier: at most one customer session at a time.
 #[derive(Debug)]

@@ -1,5 +1,5 @@
 //! Who creates and reads the customer's sessions: the [`SessionSource`] trait, what it is
-//! asked ([`CreateRequest`]) and what it answers ([`Snapshot`]), and [`StripeSource`], which
+//! asked (a [`CreateRequest`]) and what it answers ([`Snapshot`]), and [`StripeSource`], which
 //! is Stripe itself with the kiosk's key.
 //!
 //! The engine knows sessions only through this trait, so another source (a business's own
@@ -10,15 +10,15 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use stripe_identity::models::{DocumentType, VerificationSession, VerificationType};
+use stripe_identity::models::{VerificationSession, VerificationType};
 use stripe_identity::{
     Client, ClientSecret, CreateSessionParams, CreatedFilter, DocumentOptionsParams, Emptyable,
     ExpandParams, HostedUrl, ListSessionsParams, RequestOptions, SessionOptionsParams,
 };
 
-use super::machine::Observation;
+use super::events::Observation;
+use super::request::CreateRequest;
 use super::{ATTEMPT_METADATA, RETURN_URL};
-use crate::settings::Settings;
 
 /// How a source fails (see the module's documentation).
 pub type SourceError = stripe_identity::Error;
@@ -32,46 +32,6 @@ pub fn unanswered(e: &SourceError) -> bool {
             | SourceError::Timeout { .. }
             | SourceError::MalformedResponse { .. }
     )
-}
-
-/// A session to create for one customer. The same `attempt` (the idempotency key) with the same
-/// request finds a session the source already made instead of making a second one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateRequest {
-    pub attempt: String,
-    /// The customer's reference (booking number...), already checked.
-    pub reference: Option<String>,
-    /// Written to the session's metadata.
-    pub kiosk_id: String,
-    pub document: DocumentRequest,
-}
-
-/// The document check the settings ask for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentRequest {
-    /// Empty: the source's default (every type).
-    pub allowed_types: Vec<DocumentType>,
-    pub require_id_number: bool,
-    pub require_live_capture: bool,
-    pub require_matching_selfie: bool,
-}
-
-impl CreateRequest {
-    /// The request the settings in force make for `reference`, under the idempotency key
-    /// `attempt`.
-    pub fn new(settings: &Settings, reference: Option<String>, attempt: String) -> Self {
-        Self {
-            attempt,
-            reference,
-            kiosk_id: settings.kiosk_id.clone(),
-            document: DocumentRequest {
-                allowed_types: settings.allowed_types.clone(),
-                require_id_number: settings.require_id_number,
-                require_live_capture: settings.require_live_capture,
-                require_matching_selfie: settings.require_matching_selfie,
-            },
-        }
-    }
 }
 
 /// What a source answers about one session. Its `client_secret` and `url` are secrets: the

@@ -16,9 +16,10 @@ use std::sync::Arc;
 
 use tokio::task::JoinHandle;
 
+use super::events::Observation;
 use super::follow::{self, Step};
-use super::machine::Observation;
-use super::source::{CreateRequest, SessionSource};
+use super::request::CreateRequest;
+use super::source::SessionSource;
 use crate::journal::Journal;
 
 /// What a background task works with: the source the session belongs to and the journal.

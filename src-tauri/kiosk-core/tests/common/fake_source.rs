@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use kiosk_core::engine::machine::Observation;
+use kiosk_core::engine::events::Observation;
 use kiosk_core::engine::source::{Snapshot, SourceError};
 use kiosk_core::engine::{CreateRequest, SessionSource};
 use stripe_identity::models::{ErrorType, SessionStatus};
