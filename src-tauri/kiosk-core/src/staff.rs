@@ -6,7 +6,11 @@
 //! [`StaffGate::touch`] first.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+
+// Tokio's clock (the std clock unless a test paused it), so the inactivity limit is tested on
+// virtual time.
+use tokio::time::Instant;
 
 use crate::pin::{PinCheck, PinError, PinStore};
 
@@ -279,13 +283,15 @@ mod tests {
         assert_eq!(g.change_pin("1357").unwrap_err().code(), "staff_locked");
     }
 
-    #[test]
-    fn a_tiny_timeout_closes_the_panel_in_real_time() {
+    #[tokio::test(start_paused = true)]
+    async fn the_panel_closes_on_the_clock_it_reads() {
         let (_dir, g) = gate();
         g.set_first_pin("2468").unwrap();
         g.set_timeout(Duration::from_millis(50));
         g.touch().unwrap();
-        std::thread::sleep(Duration::from_millis(80));
+        tokio::time::advance(Duration::from_millis(40)).await;
+        g.touch().expect("still open: activity keeps it so");
+        tokio::time::advance(Duration::from_millis(80)).await;
         assert!(matches!(g.touch(), Err(StaffError::Locked)));
         assert_eq!(g.status().unwrap().timeout_secs, 0);
     }

@@ -312,23 +312,23 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-/// A random UUID-v4-shaped key, like stripe-python's.
+/// A random version-4 UUID, as stripe-python and stripe-node make their keys.
 pub fn new_idempotency_key() -> String {
-    let b: [u8; 16] = rand::random();
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-4{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[13..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Uuid::new_v4().to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn idempotency_keys_are_fresh_version_4_uuids() {
+        let key = new_idempotency_key();
+        let uuid = uuid::Uuid::parse_str(&key).unwrap();
+        assert_eq!(uuid.get_version_num(), 4);
+        assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122);
+        assert_ne!(key, new_idempotency_key());
+    }
 
     fn client(key: &str, base: &str) -> Result<Client> {
         let config = ClientConfig {
