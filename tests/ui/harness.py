@@ -123,6 +123,19 @@ def wait_for(drv, predicate, message: str, timeout: float = WAIT) -> None:
     WebDriverWait(drv, timeout, poll_frequency=0.05).until(lambda d: predicate(), message)
 
 
+def advance(drv, seconds: float) -> None:
+    """Moves the page's clock on (fake-clock.js): the timers due meanwhile fire at once."""
+    drv.execute_script("window.__clock.advance(arguments[0])", seconds * 1000)
+
+
+def settle(drv) -> None:
+    """Lets the page finish what an input started (a frame, then a turn of its event loop), so
+    a test can check that nothing came of it."""
+    drv.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "requestAnimationFrame(() => setTimeout(done, 0));")
+
+
 def cmds(drv) -> list:
     return [c["cmd"] for c in calls(drv)]
 

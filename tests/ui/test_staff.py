@@ -12,7 +12,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402  (server, driver: shared fixtures)
     driver, server,
-    REPO_ROOT, WAIT, calls, click, cmds, console_lines, csp_violations, open_scenario, screen, text,
-    visible, wait_for, wait_screen,
+    REPO_ROOT, WAIT, advance, calls, click, cmds, console_lines, csp_violations, open_scenario, screen,
+    settle, text, visible, wait_for, wait_screen,
 )
 
 EN = json.loads(subprocess.run(
@@ -172,12 +171,12 @@ def test_five_taps_on_the_corner_open_the_pin_screen_and_four_do_not(kiosk):
     assert corner_el.value_of_css_property("background-color") == "rgba(0, 0, 0, 0)"  # invisible
     assert corner_el.get_attribute("tabindex") is None and corner_el.get_attribute("aria-hidden") == "true"
     tap_corner(drv, 4)
-    time.sleep(0.4)
+    settle(drv)
     assert screen(drv) == "welcome" and calls(drv, "staff_status") == []
     # Taps older than 3 s do not count: 4 taps, a pause, then 2 more is not five within 3 s.
-    time.sleep(3.1)
+    advance(drv, 3.1)
     tap_corner(drv, 2)
-    time.sleep(0.4)
+    settle(drv)
     assert screen(drv) == "welcome" and calls(drv, "staff_status") == []
     tap_corner(drv, 5)
     wait_screen(drv, "staff-pin")
@@ -189,7 +188,7 @@ def test_five_taps_on_the_corner_open_the_pin_screen_and_four_do_not(kiosk):
 def test_key_chord_opens_the_pin_screen(kiosk):
     drv = kiosk()
     keys(drv, "s")
-    time.sleep(0.2)
+    settle(drv)
     assert screen(drv) == "welcome"
     chord(drv)
     wait_screen(drv, "staff-pin")
@@ -208,7 +207,7 @@ def test_gesture_is_ignored_while_a_verification_is_under_way(kiosk, scenario, t
     assert not visible(drv, "staff-corner")
     tap_corner(drv, 5)
     chord(drv)
-    time.sleep(0.5)
+    settle(drv)
     assert screen(drv) == target
     assert calls(drv, "staff_status") == []
 
@@ -323,7 +322,7 @@ def test_locked_out_on_opening_shows_the_countdown_from_staff_status(kiosk):
     assert text(drv, "staff-pin-message") in (
         EN["staff_pin_locked_out"].replace("{time}", t) for t in ("1:30", "1:29"))
     remaining = int(drv.find_element(By.ID, "staff-pin-message").get_attribute("data-remaining"))
-    time.sleep(1.2)
+    advance(drv, 1.2)
     assert int(drv.find_element(By.ID, "staff-pin-message").get_attribute("data-remaining")) < remaining
     assert visible(drv, "staff-pin-cancel") and drv.find_element(By.ID, "staff-pin-cancel").is_enabled()
 
@@ -939,9 +938,12 @@ def test_inactivity_locks_and_closes_the_panel(kiosk):
     unlock(drv)
     before = len(calls(drv, "kiosk_info"))
     for name in ("verification", "kiosk"):  # input keeps it open
-        time.sleep(1.2)
+        advance(drv, 1.2)
         tab(drv, name)
     assert screen(drv) == "staff-panel" and calls(drv, "staff_lock") == []
+    advance(drv, 1.4)
+    assert screen(drv) == "staff-panel", "2 s after the last input, not before"
+    advance(drv, 0.8)
     wait_screen(drv, "welcome", timeout=5)
     assert len(calls(drv, "staff_lock")) == 1
     wait_for(drv, lambda: len(calls(drv, "kiosk_info")) == before + 1, "kiosk_info not fetched again")
@@ -1042,7 +1044,7 @@ def test_touch_targets_and_text_size_on_staff_screens(kiosk):
     wait_panel(drv)
     for name in ("connection", "verification", "kiosk", "recent", "diagnostics"):
         tab(drv, name)
-        time.sleep(0.2)
+        settle(drv)
         checked += _targets(drv)
     assert len(checked) > 40
     for label, height, width, font in checked:

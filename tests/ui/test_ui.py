@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402  (server, driver: shared fixtures)
     driver, server,
-    REPO_ROOT, WAIT, calls, click, cmds, console_lines, csp_violations, open_scenario, screen, text,
-    visible, wait_for, wait_screen,
+    REPO_ROOT, WAIT, advance, calls, click, cmds, console_lines, csp_violations, open_scenario, screen,
+    settle, text, visible, wait_for, wait_screen,
 )
 
 EN = json.loads(subprocess.run(
@@ -213,7 +213,7 @@ def test_required_reference_refuses_empty_value(kiosk):
     assert not visible(drv, "reference-optional")
     drv.find_element(By.ID, "reference").send_keys("   ")
     click(drv, "verify")
-    time.sleep(0.3)
+    settle(drv)
     assert screen(drv) == "welcome"
     assert visible(drv, "reference-error")
     assert text(drv, "reference-error") == EN["reference_required_error"]
@@ -321,11 +321,14 @@ def test_idle_timeout_on_a_result_screen_calls_finish_verification(kiosk):
     click(drv, "verify")
     wait_screen(drv, "verified")
     assert text(drv, "countdown") == "Returning to the start in 3 s"
-    time.sleep(1.6)
+    advance(drv, 1.6)
     ActionChains(drv).move_to_element(drv.find_element(By.ID, "verified-title")).click().perform()
     assert text(drv, "countdown") == "Returning to the start in 3 s"  # input restarted it
     assert calls(drv, "finish_verification") == []
-    wait_for(drv, lambda: calls(drv, "finish_verification"), "finish_verification not called", timeout=6)
+    advance(drv, 2)
+    assert calls(drv, "finish_verification") == [], "3 s after the input, not before"
+    advance(drv, 1.2)
+    wait_for(drv, lambda: calls(drv, "finish_verification"), "finish_verification not called", timeout=2)
     wait_screen(drv, "welcome")
 
 
@@ -333,9 +336,10 @@ def test_modal_timeout_calls_finish_verification(kiosk):
     drv = kiosk({"info": {"modal_timeout_secs": 2, "idle_timeout_secs": 1}, "verify": ["hold"]})
     click(drv, "verify")
     wait_screen(drv, "verifying")
-    time.sleep(1.2)
+    advance(drv, 1)
     assert calls(drv, "finish_verification") == []  # no idle timer while the modal is open
-    wait_for(drv, lambda: calls(drv, "finish_verification"), "finish_verification not called", timeout=5)
+    advance(drv, 1.2)
+    wait_for(drv, lambda: calls(drv, "finish_verification"), "finish_verification not called", timeout=2)
 
 
 # ---- accessibility and mode markers ------------------------------------------------------
