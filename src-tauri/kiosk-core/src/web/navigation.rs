@@ -99,57 +99,31 @@ mod tests {
     fn allows_the_app_stripe_and_the_sandbox_only() {
         let app = Url::parse("tauri://localhost/index.html").unwrap();
         let p = Policy::new(Some(&app), vec!["http://127.0.0.1:4000".into()]);
-        assert_eq!(
-            decide(&p, "tauri://localhost/index.html#returned"),
-            Decision::Allow
-        );
-        assert_eq!(
-            decide(&p, "https://js.stripe.com/v3/identity-inner.html"),
-            Decision::Allow
-        );
-        assert_eq!(
-            decide(&p, "https://verify.stripe.com/start/test_abc"),
-            Decision::Allow
-        );
-        assert_eq!(
-            decide(&p, "https://m.stripe.network/inner.html"),
-            Decision::Allow
-        );
-        assert_eq!(
-            decide(&p, "http://127.0.0.1:4000/start/test_abc"),
-            Decision::Allow
-        );
-        assert_eq!(decide(&p, "about:blank"), Decision::Allow);
-        assert_eq!(
-            decide(&p, "http://127.0.0.1:4001/"),
-            Decision::Deny,
-            "another port"
-        );
-        assert_eq!(
-            decide(&p, "http://js.stripe.com/v3/"),
-            Decision::Deny,
-            "plain http"
-        );
-        assert_eq!(decide(&p, "https://evilstripe.com/"), Decision::Deny);
-        assert_eq!(
-            decide(&p, "https://b.js.stripe.com/frame.html"),
-            Decision::Allow
-        );
-        assert_eq!(
-            decide(&p, "https://stripe.com/privacy"),
-            Decision::Deny,
-            "no browsing stripe.com"
-        );
-        assert_eq!(
-            decide(&p, "https://dashboard.stripe.com/login"),
-            Decision::Deny
-        );
-        assert_eq!(
-            decide(&p, "https://stripe.com.evil.example/"),
-            Decision::Deny
-        );
-        assert_eq!(decide(&p, "https://example.com/"), Decision::Deny);
-        assert_eq!(decide(&p, "file:///etc/passwd"), Decision::Deny);
+        let allowed = [
+            "tauri://localhost/index.html#returned",
+            "https://js.stripe.com/v3/identity-inner.html",
+            "https://verify.stripe.com/start/test_abc",
+            "https://m.stripe.network/inner.html",
+            "https://b.js.stripe.com/frame.html",
+            "http://127.0.0.1:4000/start/test_abc",
+            "about:blank",
+        ];
+        for url in allowed {
+            assert_eq!(decide(&p, url), Decision::Allow, "{url}");
+        }
+        let denied = [
+            ("http://127.0.0.1:4001/", "another port"),
+            ("http://js.stripe.com/v3/", "plain http"),
+            ("https://evilstripe.com/", "a look-alike host"),
+            ("https://stripe.com/privacy", "no browsing stripe.com"),
+            ("https://dashboard.stripe.com/login", "no Dashboard"),
+            ("https://stripe.com.evil.example/", "a look-alike suffix"),
+            ("https://example.com/", "anywhere else"),
+            ("file:///etc/passwd", "files"),
+        ];
+        for (url, why) in denied {
+            assert_eq!(decide(&p, url), Decision::Deny, "{url}: {why}");
+        }
     }
 
     #[test]

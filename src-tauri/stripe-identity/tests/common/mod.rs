@@ -1,6 +1,9 @@
 //! Shared set-up for the client's tests: an in-process sandbox on an ephemeral loopback port,
-//! clients with short retry delays, and the sandbox's control endpoints.
+//! clients with short retry delays, and the sandbox's control endpoints. The session tests'
+//! create parameters are in `params`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod params;
 
 use std::time::Duration;
 
