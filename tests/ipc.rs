@@ -80,17 +80,7 @@ impl Page {
 }
 
 fn start_page(dir: &std::path::Path) -> Page {
-    let root = dir.to_owned();
-    let vars = move |name: &str| {
-        let sub = match name {
-            "IDENTITY_KIOSK_CONFIG_DIR" => "config",
-            "IDENTITY_KIOSK_POLICY" => "policy.toml",
-            "IDENTITY_KIOSK_DATA_DIR" => "data",
-            "IDENTITY_KIOSK_LOG_DIR" => "logs",
-            _ => return None,
-        };
-        Some(root.join(sub).display().to_string())
-    };
+    let vars = kiosk_core::paths::vars_under(dir);
     let paths = AppPaths::from_vars(&vars);
     std::fs::create_dir_all(&paths.data_dir).unwrap();
     let instance = InstanceLock::acquire(&paths.data_dir).unwrap();

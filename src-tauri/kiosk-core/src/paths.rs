@@ -7,7 +7,7 @@
 //!
 //! `IDENTITY_KIOSK_DATA_DIR` and `IDENTITY_KIOSK_LOG_DIR` override them (tests, development).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Tauri's bundle identifier, which names the folders.
 pub const APP_IDENTIFIER: &str = "com.identitykiosk.kiosk";
@@ -65,6 +65,23 @@ fn default_log_dir() -> PathBuf {
             .unwrap_or_default()
             .join(APP_IDENTIFIER)
             .join("logs")
+    }
+}
+
+/// The overrides that put every folder of the kiosk under `root` (`config/`, `policy.toml`,
+/// `data/`, `logs/`), as [`AppPaths::from_vars`] and the settings read them: a kiosk whose
+/// files all live in one throwaway folder (tests, a demo on a USB stick).
+pub fn vars_under(root: &Path) -> impl Fn(&str) -> Option<String> {
+    let root = root.to_owned();
+    move |name| {
+        let sub = match name {
+            "IDENTITY_KIOSK_CONFIG_DIR" => "config",
+            "IDENTITY_KIOSK_POLICY" => "policy.toml",
+            "IDENTITY_KIOSK_DATA_DIR" => "data",
+            "IDENTITY_KIOSK_LOG_DIR" => "logs",
+            _ => return None,
+        };
+        Some(root.join(sub).display().to_string())
     }
 }
 

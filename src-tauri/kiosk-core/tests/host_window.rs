@@ -131,6 +131,10 @@ async fn a_customer_left_on_the_hosted_page_has_their_turn_ended_at_the_modal_li
         .url
         .as_str()
         .starts_with("https://verify.example/start/"));
+    assert!(
+        !format!("{visit:?}").contains("/start/"),
+        "no token in a log line"
+    );
     let watchdog = watch(&kiosk, &state, &window, &visit);
 
     tokio::time::sleep(Duration::from_secs(299)).await;

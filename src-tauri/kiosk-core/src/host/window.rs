@@ -38,8 +38,9 @@ pub enum Navigation {
     Replace(Url),
 }
 
-/// A visit to the hosted page, ready to go: where, and what the watchdog needs.
-#[derive(Debug, Clone)]
+/// A visit to the hosted page, ready to go: where, and what the watchdog needs. (Its `Debug`
+/// names the host only: the page's path is the customer's token.)
+#[derive(Clone)]
 pub struct HostedVisit {
     /// Stripe's hosted page (never logged: its path is a token).
     pub url: Url,
@@ -47,6 +48,16 @@ pub struct HostedVisit {
     pub visit: u64,
     /// How long the customer may stay on it (the modal limit).
     pub limit: Duration,
+}
+
+impl std::fmt::Debug for HostedVisit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HostedVisit")
+            .field("url", &redacted(&self.url))
+            .field("visit", &self.visit)
+            .field("limit", &self.limit)
+            .finish()
+    }
 }
 
 /// The window's state, shared by the navigation handler and the commands.

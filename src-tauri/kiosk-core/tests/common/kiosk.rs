@@ -21,17 +21,7 @@ impl TestKiosk {
     /// Starts a kiosk with `settings` (`key = value` lines of the user settings file).
     pub async fn start(settings: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_owned();
-        let vars = move |name: &str| {
-            let sub = match name {
-                "IDENTITY_KIOSK_CONFIG_DIR" => "config",
-                "IDENTITY_KIOSK_POLICY" => "policy.toml",
-                "IDENTITY_KIOSK_DATA_DIR" => "data",
-                "IDENTITY_KIOSK_LOG_DIR" => "logs",
-                _ => return None,
-            };
-            Some(root.join(sub).display().to_string())
-        };
+        let vars = kiosk_core::paths::vars_under(dir.path());
         let config = dir.path().join("config");
         std::fs::create_dir_all(&config).unwrap();
         std::fs::write(config.join("settings.toml"), settings).unwrap();

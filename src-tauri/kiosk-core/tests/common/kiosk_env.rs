@@ -39,13 +39,7 @@ impl Env {
     }
 
     pub fn vars(&self) -> impl Fn(&str) -> Option<String> + '_ {
-        move |name| match name {
-            "IDENTITY_KIOSK_CONFIG_DIR" => Some(self.dir.join("config").display().to_string()),
-            "IDENTITY_KIOSK_POLICY" => Some(self.dir.join("policy.toml").display().to_string()),
-            "IDENTITY_KIOSK_DATA_DIR" => Some(self.dir.join("data").display().to_string()),
-            "IDENTITY_KIOSK_LOG_DIR" => Some(self.dir.join("logs").display().to_string()),
-            _ => None,
-        }
+        kiosk_core::paths::vars_under(&self.dir)
     }
 
     pub async fn kiosk(&self) -> Kiosk {
