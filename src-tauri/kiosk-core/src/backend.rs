@@ -16,7 +16,7 @@ use stripe_identity::{Client, ClientConfig, Mode, SecretKey};
 
 use crate::error::KioskError;
 use crate::keys::{KeyError, StripeKeys};
-use crate::keystore::{KeystoreError, SecretStore};
+use crate::keys::{KeystoreError, SecretStore};
 
 /// Stripe.js, as Stripe requires it to be loaded.
 pub const STRIPE_JS_URL: &str = "https://js.stripe.com/v3/";

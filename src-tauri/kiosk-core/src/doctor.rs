@@ -21,7 +21,7 @@ use std::time::Duration;
 use stripe_identity::DEFAULT_API_BASE;
 
 use crate::backend::{BackendEnv, STRIPE_JS_URL};
-use crate::keystore::{KeystoreError, SecretStore};
+use crate::keys::{KeystoreError, SecretStore};
 use crate::paths::AppPaths;
 use crate::settings::LoadedSettings;
 

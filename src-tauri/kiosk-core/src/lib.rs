@@ -5,14 +5,14 @@
 //!   the environment, merged with locks and problems reported;
 //! - [`engine`]: one customer's verification: a pure state machine, the runner that drives it
 //!   over a [`engine::SessionSource`] (Stripe today), and its background tasks;
-//! - [`keystore`]: the OS keyring, the secret key's only home on disk;
 //! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
 //! - [`host`]: what the kiosk decides about its window and app (navigation, the hosted-page
 //!   watchdog, exit, restart when idle, the update sequence), behind small traits;
 //! - [`instance`]: one kiosk per data folder (a lock taken before anything else);
 //! - [`health`]: whether Stripe can be reached, checked in the background;
 //! - [`doctor`]: the health checks of `identity-kiosk doctor` and the Diagnostics tab;
-//! - [`keys`]: checking Stripe keys before they are stored;
+//! - [`keys`]: the Stripe keys: checked before they are stored, stored only in the OS keyring
+//!   ([`keys::keyring`], the secret key's only home on disk);
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
 //! - [`provisioned`]: a note that keys were stored (tells a locked keyring from no key);
@@ -34,7 +34,6 @@ pub mod host;
 pub mod instance;
 pub mod journal;
 pub mod keys;
-pub mod keystore;
 pub mod kiosk;
 pub mod logs;
 pub mod paths;
@@ -54,8 +53,7 @@ pub use error::KioskError;
 pub use health::{CameraState, Health, Reachability};
 pub use instance::{instance_name, InstanceError, InstanceLock};
 pub use journal::{Journal, JournalEntry, JournalError};
-pub use keys::{KeyError, KeyStatus, StripeKeys};
-pub use keystore::{Keyring, KeystoreError, SecretStore};
+pub use keys::{KeyError, KeyStatus, Keyring, KeystoreError, SecretStore, StripeKeys};
 pub use kiosk::{Kiosk, StartOptions};
 pub use paths::AppPaths;
 pub use pin::{PinCheck, PinError, PinStore};

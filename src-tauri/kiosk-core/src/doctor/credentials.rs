@@ -8,7 +8,7 @@ use stripe_identity::SecretKey;
 
 use crate::backend::KeySource;
 use crate::keys::{publishable_mode, KeyError, StripeKeys};
-use crate::keystore::{KeystoreError, SecretStore};
+use crate::keys::{KeystoreError, SecretStore};
 use crate::settings::LoadedSettings;
 
 use super::{Check, DoctorInput};
@@ -83,7 +83,7 @@ pub(super) fn keyring(keyring: Result<&dyn SecretStore, &KeystoreError>) -> Chec
     const NAME: &str = "keyring";
     // Reading an entry is what proves the store answers (opening it may not even connect).
     let result = keyring.map_err(Clone::clone).and_then(|store| {
-        store.get(crate::keystore::names::SECRET_KEY)?;
+        store.get(crate::keys::names::SECRET_KEY)?;
         Ok(())
     });
     match result {

@@ -22,7 +22,7 @@ use super::{lock, read, write};
 use crate::backend::{Backend, BackendEnv, KeySource, KioskMode};
 use crate::health::Health;
 use crate::keys::{KeyStatus, StripeKeys};
-use crate::keystore::{KeystoreError, SecretStore};
+use crate::keys::{KeystoreError, SecretStore};
 use crate::web::origins::extra_origin;
 
 /// Between tries of a keyring that could not be read: each try may put an unlock prompt on a
@@ -188,7 +188,7 @@ impl Connection {
         let current = self.keyring();
         let fresh = tokio::task::spawn_blocking(move || match current {
             Ok(old) => Some(old.reopen().unwrap_or(old)),
-            Err(_) => crate::keystore::Keyring::native()
+            Err(_) => crate::keys::Keyring::native()
                 .ok()
                 .map(|k| Arc::new(k) as Arc<dyn SecretStore>),
         })

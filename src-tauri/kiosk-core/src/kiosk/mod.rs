@@ -32,7 +32,7 @@ use crate::engine::{StripeSource, Verifier};
 use crate::error::KioskError;
 use crate::health::Health;
 use crate::journal::Journal;
-use crate::keystore::{KeystoreError, SecretStore};
+use crate::keys::{KeystoreError, SecretStore};
 use crate::paths::AppPaths;
 use crate::pin::PinStore;
 use crate::settings::LoadedSettings;

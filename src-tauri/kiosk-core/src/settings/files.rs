@@ -23,8 +23,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::Value as Json;
 use toml::de::{DeTable, DeValue};
 
-use super::keys::{self, Def, DEFS, TOML_MARKER};
 use super::problem::{Outcome, SettingProblem};
+use super::table::{self, Def, DEFS, TOML_MARKER};
 
 /// A setting found in a file, not validated yet.
 #[derive(Debug)]
@@ -85,11 +85,11 @@ pub(crate) fn read(path: &Path) -> FileRead {
         let name: &str = section.get_ref();
         let line = Some(line_of(text, section.span().start));
         match value.get_ref() {
-            DeValue::Table(table) if keys::is_section(name) => {
-                for (key, value) in table.iter() {
+            DeValue::Table(entries) if table::is_section(name) => {
+                for (key, value) in entries.iter() {
                     let dotted = format!("{name}.{}", key.get_ref());
                     let line = line_of(text, key.span().start);
-                    match keys::find(&dotted) {
+                    match table::find(&dotted) {
                         Some((index, _)) => out.entries.push(Entry {
                             index,
                             value: to_json(value.get_ref()),
@@ -104,7 +104,7 @@ pub(crate) fn read(path: &Path) -> FileRead {
                     }
                 }
             }
-            _ if keys::is_section(name) => out.problems.push(problem(
+            _ if table::is_section(name) => out.problems.push(problem(
                 line,
                 Some(name.to_owned()),
                 format!("should be a section ([{name}])"),
@@ -236,7 +236,7 @@ fn line_of(text: &str, offset: usize) -> u32 {
     u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }
 
-/// A TOML value as JSON, the form [`keys::Kind::parse`] takes. What JSON cannot hold the same
+/// A TOML value as JSON, the form [`table::Kind::parse`] takes. What JSON cannot hold the same
 /// way (a date-time, `nan`, an integer past `i64`) becomes a marker object every kind refuses.
 fn to_json(v: &DeValue<'_>) -> Json {
     let marker = |text: String| {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 
 use super::files;
-use super::keys::{self, Input, DEFS};
 use super::problem::{Outcome, SettingProblem, SettingsError};
+use super::table::{self, Input, DEFS};
 use super::Settings;
 
 /// The two settings files.
@@ -138,7 +138,7 @@ impl LoadedSettings {
                 let index = p
                     .key
                     .as_deref()
-                    .and_then(keys::find_by_name)
+                    .and_then(table::find_by_name)
                     .map(|(i, _)| i);
                 if let Some(source) = index.and_then(|i| loaded.sources.get(i)) {
                     p.outcome = Outcome::Fallback(*source);
@@ -201,7 +201,7 @@ impl LoadedSettings {
 
     /// Where the effective value of `key` (dotted) comes from; `None` for an unknown key.
     pub fn source(&self, key: &str) -> Option<Source> {
-        keys::find(key).and_then(|(i, _)| self.sources.get(i).copied())
+        table::find(key).and_then(|(i, _)| self.sources.get(i).copied())
     }
 
     /// Whether the machine policy sets `key` (dotted), so the staff panel may not change it.
@@ -238,7 +238,7 @@ impl LoadedSettings {
         // Every change is checked before anything is written: all or nothing.
         let mut edits = Vec::with_capacity(changes.len());
         for (key, value) in changes {
-            let Some((_, def)) = keys::find(key) else {
+            let Some((_, def)) = table::find(key) else {
                 return Err(SettingsError::Unknown { key: key.clone() });
             };
             if self.is_locked(key) {

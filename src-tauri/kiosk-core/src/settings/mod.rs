@@ -10,15 +10,15 @@
 //! A value that does not parse, an unknown key or a broken file is reported as a
 //! [`SettingProblem`] and skipped, so a typo never keeps the kiosk from starting.
 //!
-//! - `keys`: the table of every setting (key, variable, kind, how to apply and read it);
+//! - `table`: the table of every setting (key, variable, kind, how to apply and read it);
 //! - `files`: reading the TOML files with line numbers, and writing the user file;
 //! - `layers`: the precedence, locks, and the staff panel's view and save;
 //! - `problem`: what is reported when a source is broken, and the save errors.
 
 mod files;
-mod keys;
 mod layers;
 mod problem;
+mod table;
 
 use std::time::Duration;
 

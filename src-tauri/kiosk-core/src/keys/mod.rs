@@ -1,6 +1,9 @@
-//! Connecting the kiosk to a Stripe account: a key is checked (format, then with Stripe, then
+//! The kiosk's Stripe keys, in one place: a key is checked (format, then with Stripe, then
 //! against the publishable key's mode) before it is stored, and it is stored only in the OS
-//! keyring ([`crate::keystore`]).
+//! keyring ([`keyring`], this module's one door to the credential store).
+//!
+//! (The settings' own table of setting *keys* is [`crate::settings`]'s `table`, a different
+//! thing.)
 //!
 //! The check with Stripe makes two calls that change nothing: listing one session proves the
 //! key authenticates and may read sessions; canceling a session that cannot exist proves it may
@@ -9,7 +12,9 @@
 
 use stripe_identity::{Client, ClientConfig, KeyFormatError, ListSessionsParams, Mode, SecretKey};
 
-use crate::keystore::{names, KeystoreError, SecretStore};
+pub mod keyring;
+
+pub use keyring::{names, Keyring, KeystoreError, SecretStore, SERVICE};
 
 /// The permissions a restricted key (`rk_`) needs; the README lists the same.
 pub const RESTRICTED_KEY_PERMISSIONS: &str =
@@ -216,7 +221,6 @@ pub(crate) fn publishable_mode(pk: &str) -> Option<Mode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keystore::Keyring;
 
     #[test]
     fn pasted_keys_are_trimmed_and_checked() {
