@@ -271,22 +271,27 @@ fn doctor_prints_one_line_per_check_and_fails_without_a_keyring() {
         "ok    secret_key: test key sk_test_…6789 accepted by Stripe \
          (from STRIPE_SECRET_KEY, which overrides the keyring)"
     );
-    assert!(
-        lines[3].starts_with(&format!("ok    api_reachable: {} ", sb.url)),
-        "{}",
-        lines[3]
+    assert_eq!(
+        lines[3],
+        "ok    live_flow: a live customer gets Stripe's hosted page on linux: Stripe.js runs \
+         live keys only on https pages, and here the kiosk's page is tauri://localhost"
     );
     assert!(
-        lines[4].starts_with("ok    stripe_js_reachable: "),
+        lines[4].starts_with(&format!("ok    api_reachable: {} ", sb.url)),
         "{}",
         lines[4]
     );
-    assert!(lines[6].starts_with("ok    settings: "), "{}", lines[6]);
-    assert!(lines[7].starts_with("ok    log_folder: "), "{}", lines[7]);
     assert!(
-        lines[8].starts_with("ok    journal: ") && lines[8].ends_with("0 unfinished sessions"),
+        lines[5].starts_with("ok    stripe_js_reachable: "),
         "{}",
-        lines[8]
+        lines[5]
+    );
+    assert!(lines[7].starts_with("ok    settings: "), "{}", lines[7]);
+    assert!(lines[8].starts_with("ok    log_folder: "), "{}", lines[8]);
+    assert!(
+        lines[9].starts_with("ok    journal: ") && lines[9].ends_with("0 unfinished sessions"),
+        "{}",
+        lines[9]
     );
 }
 
@@ -307,7 +312,7 @@ fn doctor_json_is_an_array_of_checks() {
         .contains("Secret Service"));
     assert_eq!(checks[1]["status"], "ok");
     assert_eq!(checks[2]["status"], "warn");
-    assert!(checks[6]["remedy"].is_null());
+    assert!(checks[7]["remedy"].is_null(), "settings: {}", checks[7]);
     for c in &checks {
         assert!(
             ["ok", "warn", "fail"].contains(&c["status"].as_str().unwrap()),

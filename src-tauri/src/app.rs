@@ -3,6 +3,7 @@
 //! and the exit path. What any of it decides is `kiosk_core::host`'s.
 
 use kiosk_core::host::{lifecycle, updater};
+use kiosk_core::web::permissions::Request;
 use kiosk_core::{InstanceLock, Kiosk};
 use tauri::webview::{PermissionKind, PermissionResponse};
 use tauri::{Builder, Manager, Runtime};
@@ -44,12 +45,22 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
                 }
             }
         })
-        // The camera (and the microphone Stripe may ask for with it); nothing else.
-        .on_permission_request(|_, kind| match kind {
-            PermissionKind::Camera | PermissionKind::Microphone if !platform::camera_refused() => {
-                PermissionResponse::Allow
+        // The camera, for the verification's documents only; nothing else (kiosk_core::web).
+        .on_permission_request(|webview, kind| {
+            let request = match kind {
+                PermissionKind::Camera => Request::Camera,
+                PermissionKind::Microphone => Request::Microphone,
+                _ => Request::Other,
+            };
+            let document = webview.url().ok();
+            let state = webview.state::<KioskState>();
+            match state
+                .window
+                .permission(request, document.as_ref(), platform::camera_refused())
+            {
+                true => PermissionResponse::Allow,
+                false => PermissionResponse::Deny,
             }
-            _ => PermissionResponse::Deny,
         })
         .setup(|app| {
             autostart::sync(app.handle());
@@ -124,7 +135,7 @@ pub fn hand_over(data_dir: &std::path::Path) -> Result<(), tauri::Error> {
 fn spawn_background<R: Runtime>(handle: tauri::AppHandle<R>) {
     let stripe = handle.clone();
     tauri::async_runtime::spawn(async move {
-        let at_most = std::env::var("IDENTITY_KIOSK_CHECK_SECS").ok();
+        let at_most = kiosk_core::switches::env("IDENTITY_KIOSK_CHECK_SECS");
         let at_most = lifecycle::check_interval_override(at_most.as_deref());
         let kiosk = &stripe.state::<KioskState>().kiosk;
         lifecycle::watch_stripe(kiosk, at_most, &Restarter(&stripe)).await;

@@ -11,7 +11,7 @@ pub enum AppError {
     #[error("the secret key is not usable: {0}")]
     KeyFormat(#[from] stripe_identity::KeyFormatError),
     /// No secret key was configured for a command that needs one.
-    #[error("no Stripe secret key: store one with `identity-kiosk secret set --stdin` (STRIPE_SECRET_KEY overrides it for development; `identity-kiosk sandbox` gives a local Stripe to point --api-base at)")]
+    #[error("no Stripe secret key: store one with `identity-kiosk secret set --stdin` (`identity-kiosk sandbox` gives a local Stripe to point --api-base at, with a test key)")]
     NoKey,
     /// The kiosk layer failed (sandbox start-up, settings...).
     #[error(transparent)]

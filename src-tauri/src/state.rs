@@ -1,7 +1,7 @@
 //! What the commands and handlers share through `tauri::State`: the kiosk, its window's state,
 //! its life cycle, and this process's hold on the data folder.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use kiosk_core::host::{App, Lifecycle, WindowState};
 use kiosk_core::{InstanceLock, Kiosk};
@@ -10,7 +10,9 @@ use tauri::{AppHandle, Manager, Runtime};
 /// The app's managed state.
 #[derive(Debug)]
 pub struct KioskState {
-    pub kiosk: Kiosk,
+    /// Shared with the blocking pool, where the commands that hash, touch SQLite or write
+    /// files run (see `ipc::blocking`).
+    pub kiosk: Arc<Kiosk>,
     pub window: WindowState,
     pub lifecycle: Lifecycle,
     /// Released before a restart, so the new process can take the data folder.
@@ -21,7 +23,7 @@ impl KioskState {
     pub fn new(kiosk: Kiosk, instance: InstanceLock, locked: bool) -> Self {
         Self {
             window: WindowState::new(kiosk.csp_origins().to_vec()),
-            kiosk,
+            kiosk: Arc::new(kiosk),
             lifecycle: Lifecycle::new(locked),
             instance: Mutex::new(Some(instance)),
         }

@@ -37,8 +37,14 @@ impl<R: Runtime> KioskWindow for TauriWindow<R> {
 pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let state = app.state::<KioskState>();
     let handle = app.clone();
+    // Windows: the page is https://tauri.localhost, where Stripe.js accepts a live key (the
+    // other OSes' tauri://localhost cannot be https; see kiosk_core::live_flow). Elsewhere
+    // this option does nothing.
     let builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-        .title("Identity Kiosk");
+        .title("Identity Kiosk")
+        .use_https_scheme(kiosk_core::live_flow::page_is_https_on(
+            std::env::consts::OS,
+        ));
     let window = lockdown::window(builder, state.lifecycle.locked())
         .on_navigation(move |url| on_navigation(&handle, url))
         .on_new_window(|url, _| {

@@ -24,7 +24,7 @@ def pytest_configure(config):
     if not kiosk_binary().exists():
         raise pytest.UsageError(
             f"kiosk binary {kiosk_binary()} is missing: build it with "
-            "`npx tauri build --no-bundle --features mock-camera` or set IDENTITY_KIOSK_E2E_BIN"
+            "`npx tauri build --no-bundle --features testing` or set IDENTITY_KIOSK_E2E_BIN"
         )
     if not tauri_driver_binary():
         raise pytest.UsageError("tauri-driver is missing: cargo install tauri-driver --version ^2 --locked")

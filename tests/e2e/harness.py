@@ -232,7 +232,7 @@ return window.__TAURI__.core.invoke === wrapped ? 'wrapped (core is frozen: repl
 class Kiosk:
     """One running app (tauri-driver + WebDriver session) and UI helpers."""
 
-    def __init__(self, name: str, env: dict, binary: Optional[Path] = None):
+    def __init__(self, name: str, env: dict, binary: Optional[Path] = None, args: Iterable[str] = ()):
         self.name = name
         self.binary = binary or kiosk_binary()
         driver_bin = tauri_driver_binary()
@@ -270,7 +270,7 @@ class Kiosk:
         try:
             wait_for(self._driver_ready, 20, "tauri-driver to listen")
             opts = ArgOptions()
-            opts.set_capability("tauri:options", {"application": str(self.binary)})
+            opts.set_capability("tauri:options", {"application": str(self.binary), "args": list(args)})
             self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=opts)
             try:
                 self.driver.set_window_rect(x=0, y=0, width=1920, height=1080)

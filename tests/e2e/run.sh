@@ -2,7 +2,7 @@
 # Runs the end-to-end suite: the release app (built with the mock camera) under Xvfb and a
 # private D-Bus session with its own unlocked keyring, driven through tauri-driver + WebKitWebDriver.
 #
-#   npx tauri build --no-bundle --features mock-camera     # once, and after changes
+#   npx tauri build --no-bundle --features testing     # once, and after changes
 #   tests/e2e/run.sh [pytest args...]                      # e.g. -k hosted, -x
 #
 # IDENTITY_KIOSK_E2E_BIN overrides the app binary (default target/release/identity-kiosk).
@@ -13,7 +13,7 @@ export IDENTITY_KIOSK_E2E_BIN="${IDENTITY_KIOSK_E2E_BIN:-target/release/identity
 
 fail() { echo "tests/e2e/run.sh: $*" >&2; exit 2; }
 [[ -x "$IDENTITY_KIOSK_E2E_BIN" ]] ||
-  fail "no app binary at $IDENTITY_KIOSK_E2E_BIN; build it: npx tauri build --no-bundle --features mock-camera"
+  fail "no app binary at $IDENTITY_KIOSK_E2E_BIN; build it: npx tauri build --no-bundle --features testing"
 command -v tauri-driver >/dev/null || [[ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]] ||
   fail "tauri-driver is missing; install it: cargo install tauri-driver --version ^2 --locked"
 export PATH="$PATH:${CARGO_HOME:-$HOME/.cargo}/bin"

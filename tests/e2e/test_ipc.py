@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from harness import Sandbox
+from harness import Sandbox, wait_for
 
 SECRET_COMMANDS = ("start_verification", "retry_verification")
 CLIENT_SECRET = re.compile(r"vs_[A-Za-z0-9]+_secret_[A-Za-z0-9_]+")
@@ -86,3 +86,44 @@ def test_ipc_responses_hold_no_secrets(sandbox: Sandbox, launch):
         if b"_secret_" in data:
             leaks.append(f"{path}: something shaped like a client secret")
     assert not leaks, "\n".join(leaks)
+
+
+# Tries every way a page could reach the app's commands: the global API, Tauri's internals, and
+# a raw post to the IPC protocol. Answers "no ipc" when none exists, else what the call did.
+TRY_IPC = """
+const done = arguments[arguments.length - 1];
+const internals = window.__TAURI_INTERNALS__;
+const api = window.__TAURI__ && window.__TAURI__.core;
+const invoke = (api && api.invoke) || (internals && internals.invoke);
+const raw = () => fetch('ipc://localhost/kiosk_info', {method: 'POST', body: '{}'})
+  .then(r => r.ok ? 'raw answered ' + r.status : 'raw refused ' + r.status, e => 'raw failed: ' + e);
+if (!invoke) { raw().then(r => done('no ipc; ' + r)); return; }
+invoke('kiosk_info', {}).then(v => done('answered ' + JSON.stringify(v)), e => done('refused: ' + e));
+"""
+
+
+def test_remote_pages_cannot_invoke_any_command(sandbox: Sandbox, launch):
+    """Stripe's frames and hosted page are not the kiosk's: the capability grants commands to
+    the app's own page only, so neither the modal's frame (the sandbox's stand-in of Stripe's
+    origin) nor the hosted verification page can call one."""
+    kiosk = launch(sandbox)
+    own = kiosk.invoke("kiosk_info")
+    assert own["ok"], f"the app's own page must be able to: {own}"
+
+    kiosk.tap_verify()
+    kiosk.wait_modal()
+    try:
+        in_frame = kiosk.driver.execute_async_script(TRY_IPC)
+    finally:
+        kiosk.driver.switch_to.default_content()
+    assert not in_frame.startswith("answered") and "raw answered 200" not in in_frame, in_frame
+    kiosk.run_modal("outcome-verified")
+    kiosk.wait_screen("verified")
+    kiosk.close()
+
+    hosted = launch(sandbox, flow="hosted")
+    hosted.tap_verify()
+    wait_for(lambda: "/start/" in hosted.driver.current_url, 20, "the hosted verification page")
+    on_hosted = hosted.driver.execute_async_script(TRY_IPC)
+    assert not on_hosted.startswith("answered") and "raw answered 200" not in on_hosted, on_hosted
+    print(f"modal frame: {in_frame}; hosted page: {on_hosted}")

@@ -108,3 +108,26 @@ def test_staff_set_a_key_and_options_and_the_next_session_carries_them(sandbox: 
     assert document["require_id_number"] is True, document
     kiosk.modal_click("outcome-verified")
     kiosk.wait_screen("verified")
+
+
+def test_the_window_keeps_answering_while_pins_are_checked(launch):
+    """PIN checks (Argon2, slow on purpose) run off the main thread: a command asked after
+    three of them is answered before any, where a main thread busy hashing would answer it
+    last."""
+    kiosk = launch()
+    kiosk.wait_screen("welcome")
+    first = kiosk.invoke("staff_set_first_pin", {"pin": PIN})
+    assert first["ok"], first
+    kiosk.invoke("staff_lock")
+    order = kiosk.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const invoke = window.__TAURI__.core.invoke;"
+        "const order = [];"
+        "const note = (name) => () => order.push(name);"
+        "const pins = ['1111', '2222', '3333'].map((pin) =>"
+        "  invoke('staff_unlock', { pin }).then(note('pin ' + pin), note('pin ' + pin)));"
+        "const info = invoke('kiosk_info').then(note('kiosk_info'), note('kiosk_info failed'));"
+        "Promise.all([...pins, info]).then(() => done(order));"
+    )
+    assert sorted(order) == ["kiosk_info", "pin 1111", "pin 2222", "pin 3333"], order
+    assert order[0] == "kiosk_info", f"the window waited for the PIN checks: {order}"

@@ -1002,7 +1002,7 @@ def main(argv: Optional[list] = None) -> int:
     ap.add_argument("--fault-share", type=float, default=0.10)
     ap.add_argument("--kills", type=int, default=None, help="default: 4 per 300 cycles, at least 1 (0 for none)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--bin", default=str(harness.kiosk_binary()), help="the app (release build with mock-camera)")
+    ap.add_argument("--bin", default=str(harness.kiosk_binary()), help="the app (release build with the testing feature)")
     ap.add_argument("--report", default=None, help="JSON report path (default: <out>/report.json)")
     ap.add_argument("--out", default=str(REPO_ROOT / "target" / "soak" / "run"),
                     help="working folder (app folders, logs); emptied first")

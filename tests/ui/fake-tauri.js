@@ -158,6 +158,7 @@
 
   // ---- the staff panel's backend ----
   // Scenario key "staff" (all optional): {pin_set: true, pin: "2468", open: false, retry_after_secs: null,
+  // ask_it: false (no PIN and the screen may not choose one: a key is stored, as Rust decides),
   // timeout_secs: 300, max_tries: 5, lockout_secs: 30, mode, connection: {...}, key_mode: "test",
   // settings: [{key, value, source, locked}], problems: [...], journal: [...], diagnostics: [...],
   // paths: {...}, check: {ok, code}, export: {path, rows},
@@ -200,6 +201,7 @@
     }
     return {
       pinSet: staffScenario.pin_set !== false,
+      askIt: Boolean(staffScenario.ask_it),
       pin: staffScenario.pin || "2468",
       open: Boolean(staffScenario.open),
       failures: 0,
@@ -257,6 +259,7 @@
       open: staff.open,
       retry_after_secs: left > 0 ? left : null,
       timeout_secs: staffScenario.timeout_secs || 300,
+      ask_it: !staff.pinSet && staff.askIt,
     };
   }
   const staffOverview = () => ({
@@ -293,12 +296,13 @@
     staff_status: () => staffStatus(),
     staff_set_first_pin({ pin }) {
       if (staff.pinSet) return reject("pin_already_set");
+      if (staff.askIt) return reject("pin_set_by_it");
       if (!/^\d{4,12}$/.test(String(pin))) return reject("pin_invalid");
       Object.assign(staff, { pinSet: true, pin, open: true });
       return staffStatus();
     },
     staff_unlock({ pin }) {
-      if (!staff.pinSet) return { outcome: "no_pin" };
+      if (!staff.pinSet) return { outcome: staff.askIt ? "ask_it" : "no_pin" };
       const left = Math.ceil((staff.lockedUntil - Date.now()) / 1000);
       if (left > 0) return { outcome: "locked_out", retry_after_secs: left };
       if (pin === staff.pin) {

@@ -272,6 +272,27 @@ def test_first_pin_already_set_elsewhere_asks_for_it(kiosk):
     assert text(drv, "staff-pin-title") == EN["staff_pin_title"]
 
 
+def test_no_pin_on_a_kiosk_with_a_key_sends_staff_to_it_without_a_pad(kiosk):
+    drv = kiosk({"staff": {"pin_set": False, "ask_it": True}})
+    open_pin(drv)
+    assert text(drv, "staff-pin-title") == EN["staff_pin_ask_it_title"]
+    assert "identity-kiosk pin set --stdin" in text(drv, "staff-pin-lead")
+    assert not drv.find_element(By.ID, "staff-pin-pad").is_displayed(), "no pad: nothing to type"
+    keys(drv, "2468", Keys.ENTER, "2468", Keys.ENTER)
+    assert calls(drv, "staff_set_first_pin") == [] and calls(drv, "staff_unlock") == []
+    click(drv, "staff-pin-cancel")
+    wait_screen(drv, "welcome")
+
+
+def test_a_first_pin_refused_by_rust_because_a_key_is_stored_sends_staff_to_it(kiosk):
+    # The status said "choose" (say, a key was stored meanwhile); Rust refuses the PIN itself.
+    drv = kiosk({"staff": {"pin_set": False, "errors": {"staff_set_first_pin": "pin_set_by_it"}}})
+    open_pin(drv)
+    keys(drv, "2468", Keys.ENTER, "2468", Keys.ENTER)
+    wait_for(drv, lambda: text(drv, "staff-pin-title") == EN["staff_pin_ask_it_title"], "not sent to IT")
+    assert not drv.find_element(By.ID, "staff-pin-pad").is_displayed()
+
+
 def test_wrong_pin_shows_the_tries_left(kiosk):
     drv = kiosk({"staff": {"max_tries": 5}})
     open_pin(drv)

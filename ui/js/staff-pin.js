@@ -1,8 +1,10 @@
 // The staff PIN screen: an on-screen digit pad plus the keyboard's digits, Backspace, Enter and
 // Escape; masked dots. Three purposes: "unlock" (staff_unlock: wrong PIN with tries left, lock-out
 // with a countdown and the pad disabled), "choose" (no PIN yet: enter twice, staff_set_first_pin)
-// and "change" (from the panel: enter twice, staff_change_pin). The digits live in this closure
-// only, and only until they are sent.
+// and "change" (from the panel: enter twice, staff_change_pin); and "ask_it" (no usable PIN on a
+// kiosk that holds a Stripe key, or a PIN file that cannot be read: only IT can set one, so the
+// pad is gone and the screen says how). The digits live in this closure only, and only until
+// they are sent.
 "use strict";
 
 (function () {
@@ -12,7 +14,7 @@
   const MIN_DIGITS = 4;
   const MAX_DIGITS = 12;
 
-  let purpose = "unlock"; // "unlock" | "choose" | "change"
+  let purpose = "unlock"; // "unlock" | "choose" | "change" | "ask_it"
   let step = "enter"; // "enter" | "confirm" (choose and change only)
   let digits = "";
   let first = "";
@@ -30,7 +32,14 @@
   function renderTitle() {
     const title = el("staff-pin-title");
     const lead = el("staff-pin-lead");
-    if (step === "confirm") {
+    const askIt = purpose === "ask_it";
+    ["staff-pin-pad", "staff-pin-dots", "staff-pin-count"].forEach((id) => {
+      el(id).hidden = askIt;
+    });
+    if (askIt) {
+      setText(title, "staff_pin_ask_it_title");
+      setText(lead, "staff_pin_ask_it_lead");
+    } else if (step === "confirm") {
       setText(title, "staff_pin_confirm_title");
       setText(lead, "staff_pin_confirm_lead");
     } else if (purpose === "choose") {
@@ -57,8 +66,10 @@
     el("staff-pin-count").textContent = plural("staff_pin_digits", digits.length);
   }
 
+  const inputOff = () => busy || lockedOut() || purpose === "ask_it";
+
   function updatePad() {
-    const off = busy || lockedOut();
+    const off = inputOff();
     el("staff-pin-pad").querySelectorAll("button").forEach((button) => {
       button.disabled = off;
     });
@@ -117,19 +128,19 @@
   // ---- input ---------------------------------------------------------------------------------
 
   function press(digit) {
-    if (busy || lockedOut() || digits.length >= MAX_DIGITS) return;
+    if (inputOff() || digits.length >= MAX_DIGITS) return;
     digits += digit;
     renderDots();
   }
 
   function erase() {
-    if (busy || lockedOut()) return;
+    if (inputOff()) return;
     digits = digits.slice(0, -1);
     renderDots();
   }
 
   async function submit() {
-    if (busy || lockedOut()) return;
+    if (inputOff()) return;
     if (digits.length < MIN_DIGITS) {
       setText(msg, "staff_pin_length");
       return;
@@ -190,6 +201,8 @@
         return lockout(result.retry_after_secs);
       case "no_pin":
         return show("choose");
+      case "ask_it":
+        return show("ask_it");
       default:
         setText(msg, "staff_error_generic");
     }
@@ -200,7 +213,9 @@
     if (!onScreen()) return;
     if (!err) return staff().onOpened(status);
     if (err.handled) return;
-    if (err.code === "pin_already_set") {
+    if (err.code === "pin_set_by_it") {
+      show("ask_it");
+    } else if (err.code === "pin_already_set") {
       purpose = "unlock";
       renderTitle();
       setText(msg, "staff_pin_already_set");
@@ -250,11 +265,11 @@
 
   // ---- showing -------------------------------------------------------------------------------
 
-  /** Shows the PIN screen for `kind` ("unlock" | "choose" | "change"). opts.retryAfterSecs starts
-   *  a lock-out; opts.relocked says why the PIN is asked again. */
+  /** Shows the PIN screen for `kind` ("unlock" | "choose" | "change" | "ask_it").
+   *  opts.retryAfterSecs starts a lock-out; opts.relocked says why the PIN is asked again. */
   function show(kind, opts) {
     const o = opts || {};
-    purpose = kind === "choose" || kind === "change" ? kind : "unlock";
+    purpose = ["choose", "change", "ask_it"].includes(kind) ? kind : "unlock";
     step = "enter";
     digits = "";
     first = "";

@@ -71,7 +71,8 @@
       window.Kiosk.staffPanel.show();
       return;
     }
-    window.Kiosk.staffPin.show(status.pin_set ? "unlock" : "choose", { retryAfterSecs: status.retry_after_secs });
+    const kind = status.pin_set ? "unlock" : status.ask_it ? "ask_it" : "choose";
+    window.Kiosk.staffPin.show(kind, { retryAfterSecs: status.retry_after_secs });
   }
 
   /** The PIN was accepted (or a first PIN set): the panel is open on the Rust side. */

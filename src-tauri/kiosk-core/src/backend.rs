@@ -1,11 +1,13 @@
 //! Which Stripe the kiosk talks to, decided once at start-up.
 //!
-//! - Keys from the OS keyring (set by `secret set --stdin` or the staff panel), or from
-//!   `STRIPE_SECRET_KEY` / `STRIPE_PUBLISHABLE_KEY`, a development override that wins over the
-//!   keyring ([`choose_keys`]). They are used against the API base (`--api-base` /
-//!   `IDENTITY_KIOSK_API_BASE`, default `https://api.stripe.com`), with Stripe.js from
-//!   `IDENTITY_KIOSK_STRIPE_JS_URL` (default `https://js.stripe.com/v3/`). The overrides are also
-//!   how tests point the kiosk at a standalone sandbox that outlives the app.
+//! - Keys from the OS keyring (set by `secret set --stdin` or the staff panel), used against
+//!   `https://api.stripe.com` with Stripe.js from `https://js.stripe.com/v3/`.
+//! - A `testing` build also obeys the developer switches ([`crate::switches`]):
+//!   `STRIPE_SECRET_KEY` / `STRIPE_PUBLISHABLE_KEY` win over the keyring ([`choose_keys`]), and
+//!   `IDENTITY_KIOSK_API_BASE` / `IDENTITY_KIOSK_STRIPE_JS_URL` point it elsewhere: how tests
+//!   point the kiosk at a standalone sandbox that outlives the app. A shipped build reads none
+//!   of them; its command-line tools take `--api-base` for a loopback sandbox and a test key
+//!   only ([`check_api_base`]).
 //! - No key (or the `kiosk.sandbox` setting): sandbox mode. The sandbox starts in-process on an
 //!   ephemeral loopback port with a random test key, so a new install is a working, clearly
 //!   marked demo kiosk.
@@ -68,14 +70,12 @@ impl std::fmt::Debug for BackendEnv {
 }
 
 impl BackendEnv {
-    /// Reads `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `IDENTITY_KIOSK_STRIPE_JS_URL`;
-    /// `api_base` comes from the command line (which also reads `IDENTITY_KIOSK_API_BASE`).
+    /// Reads `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `IDENTITY_KIOSK_STRIPE_JS_URL`
+    /// (a `testing` build only: none of them in a shipped one); `api_base` comes from the
+    /// command line, or else `IDENTITY_KIOSK_API_BASE` (the same).
     pub fn from_env(api_base: Option<String>) -> Self {
-        let var = |name| {
-            std::env::var(name)
-                .ok()
-                .filter(|v: &String| !v.trim().is_empty())
-        };
+        let var = crate::switches::env;
+        let api_base = api_base.or_else(|| var("IDENTITY_KIOSK_API_BASE"));
         Self {
             secret_key: var("STRIPE_SECRET_KEY"),
             publishable_key: var("STRIPE_PUBLISHABLE_KEY"),
@@ -169,10 +169,12 @@ impl Backend {
         if let Some(pk) = &publishable_key {
             check_publishable_key(pk, key.mode())?;
         }
+        let api_base = env
+            .api_base
+            .unwrap_or_else(|| stripe_identity::DEFAULT_API_BASE.to_owned());
+        crate::keys::check_api_base(crate::switches::OBEYED, &api_base, key.mode())?;
         let config = ClientConfig {
-            api_base: env
-                .api_base
-                .unwrap_or_else(|| stripe_identity::DEFAULT_API_BASE.to_owned()),
+            api_base,
             ..ClientConfig::default()
         };
         // A bad API base is a local setting, not something Stripe refused.

@@ -63,7 +63,7 @@ impl CheckStatus {
 /// One check's finding. Never contains a secret key (only its mask).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Check {
-    /// A stable identifier: `keyring`, `secret_key`, `publishable_key`, `api_reachable`,
+    /// A stable identifier: `keyring`, `secret_key`, `publishable_key`, `live_flow`, `api_reachable`,
     /// `stripe_js_reachable`, `camera`, `settings`, `log_folder`, `journal`.
     pub name: &'static str,
     pub status: CheckStatus,
@@ -99,6 +99,16 @@ impl Check {
         self.remedy = Some(remedy.into());
         self
     }
+}
+
+/// Which flow a live customer gets on this machine ([`crate::live_flow`]): information, never
+/// a problem, since the hosted page verifies as well as the modal.
+fn live_flow(settings: &crate::LoadedSettings) -> Check {
+    let flow = crate::live_flow::live_flow_here(settings.settings.flow);
+    Check::ok(
+        "live_flow",
+        crate::live_flow::describe(flow, std::env::consts::OS),
+    )
 }
 
 /// The worst status in `checks` (`Ok` for none).
@@ -159,10 +169,11 @@ impl<'a> DoctorInput<'a> {
 }
 
 /// The checks' names, in the order [`run`] returns them (stable identifiers for scripts).
-pub const CHECK_NAMES: [&str; 9] = [
+pub const CHECK_NAMES: [&str; 10] = [
     "keyring",
     "secret_key",
     "publishable_key",
+    "live_flow",
     "api_reachable",
     "stripe_js_reachable",
     "camera",
@@ -190,6 +201,7 @@ pub async fn run(input: DoctorInput<'_>) -> Vec<Check> {
         keyring_check,
         secret,
         publishable_key(&found),
+        live_flow(input.settings),
         api,
         js,
         camera(input.device_dir),

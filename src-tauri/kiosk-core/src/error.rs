@@ -75,6 +75,10 @@ pub enum KioskError {
     /// A setting has a value the kiosk cannot use.
     #[error("invalid setting {name}: {reason}")]
     Config { name: &'static str, reason: String },
+    /// The work stopped before it finished (it panicked; the log has why). Nothing was
+    /// half-done that a retry would not redo.
+    #[error("the kiosk could not finish this; please try again")]
+    Interrupted,
 }
 
 impl From<stripe_identity::Error> for KioskError {
@@ -113,6 +117,7 @@ impl KioskError {
             Self::Export(_) => "export_failed",
             Self::Config { .. } => "config_invalid",
             Self::Update(e) => e.code(),
+            Self::Interrupted => "interrupted",
         }
     }
 

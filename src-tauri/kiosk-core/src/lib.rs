@@ -5,19 +5,24 @@
 //!   the environment, merged with locks and problems reported;
 //! - [`engine`]: one customer's verification: a pure state machine, the runner that drives it
 //!   over a [`engine::SessionSource`] (Stripe today), and its background tasks;
+//! - [`live_flow`]: the flow a live customer gets where Stripe.js needs an https page;
 //! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
 //! - [`host`]: what the kiosk decides about its window and app (navigation, the hosted-page
 //!   watchdog, exit, restart when idle, the update sequence), behind small traits;
 //! - [`instance`]: one kiosk per data folder (a lock taken before anything else);
 //! - [`health`]: whether Stripe can be reached, checked in the background;
+//! - [`core_dumps`]: a kiosk process never dumps core (its memory holds secrets);
 //! - [`doctor`]: the health checks of `identity-kiosk doctor` and the Diagnostics tab;
 //! - [`keys`]: the Stripe keys: checked before they are stored, stored only in the OS keyring
 //!   ([`keys::keyring`], the secret key's only home on disk);
+//! - [`exports`]: the journal's CSV exports: private files, pruned with the logs' retention;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
+//! - [`private_files`]: files `0600` and folders `0700`, for everything holding customers' data;
 //! - [`provisioned`]: a note that keys were stored (tells a locked keyring from no key);
 //! - [`logs`]: the log files: redaction of every line, daily files, retention;
 //! - [`pin`]: the staff PIN, hashed, with a lockout that survives restarts;
+//! - [`switches`]: the developer switches only a `testing` build obeys;
 //! - [`staff`]: the staff panel's gate (PIN to open, closes after inactivity);
 //! - [`updates`]: when the kiosk may look for and install an update, and what it knows of one;
 //!   [`update_endpoint`]: which URLs updates may come from;
@@ -26,21 +31,26 @@
 //! - [`error`]: the layer's error, serialized for the UI as `{code, message}`.
 
 pub mod backend;
+pub mod core_dumps;
 pub mod doctor;
 pub mod engine;
 pub mod error;
+pub mod exports;
 pub mod health;
 pub mod host;
 pub mod instance;
 pub mod journal;
 pub mod keys;
 pub mod kiosk;
+pub mod live_flow;
 pub mod logs;
 pub mod paths;
 pub mod pin;
+pub mod private_files;
 pub mod provisioned;
 pub mod settings;
 pub mod staff;
+pub mod switches;
 pub mod unix_time;
 pub mod update_endpoint;
 pub mod updates;

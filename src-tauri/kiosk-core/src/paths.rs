@@ -5,7 +5,8 @@
 //!   Support/…`): the journal, the staff PIN hash, CSV exports;
 //! - logs (`…/logs` under the local data folder; `~/Library/Logs/…` on macOS).
 //!
-//! `IDENTITY_KIOSK_DATA_DIR` and `IDENTITY_KIOSK_LOG_DIR` override them (tests, development).
+//! `IDENTITY_KIOSK_DATA_DIR` and `IDENTITY_KIOSK_LOG_DIR` override them in a `testing` build
+//! ([`crate::switches`]); a shipped kiosk keeps its files where the OS puts them.
 
 use std::path::{Path, PathBuf};
 
@@ -20,9 +21,9 @@ pub struct AppPaths {
 }
 
 impl AppPaths {
-    /// From the OS's conventions, or the override variables.
+    /// From the OS's conventions, or (a `testing` build only) the override variables.
     pub fn from_env() -> Self {
-        Self::from_vars(|name| std::env::var(name).ok())
+        Self::from_vars(crate::switches::env)
     }
 
     /// [`Self::from_env`] reading variables through `get`, for tests.

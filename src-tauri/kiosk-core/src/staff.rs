@@ -33,6 +33,10 @@ pub struct StaffStatus {
     pub retry_after_secs: Option<u64>,
     /// Inactivity after which the panel closes.
     pub timeout_secs: u64,
+    /// No usable PIN, and the screen may not choose one: a Stripe key is stored on this kiosk,
+    /// or the PIN file cannot be read. The panel says to ask IT (`identity-kiosk pin set
+    /// --stdin`). Set by the kiosk, which knows about keys; the gate alone says false.
+    pub ask_it: bool,
 }
 
 /// What an unlock attempt did.
@@ -48,6 +52,8 @@ pub enum UnlockOutcome {
     },
     /// No PIN yet: the panel asks for a first one instead.
     NoPin,
+    /// No PIN, and the screen may not choose one (see [`StaffStatus::ask_it`]).
+    AskIt,
 }
 
 /// Everything the staff gate can fail with.
@@ -59,6 +65,13 @@ pub enum StaffError {
     /// A first PIN was offered but a PIN already exists.
     #[error("a staff PIN is already set")]
     PinAlreadySet,
+    /// A first PIN was offered on a kiosk that holds a Stripe key: only IT sets it then, so
+    /// that losing the PIN file never hands the panel (and the key) to whoever is at the screen.
+    #[error(
+        "a Stripe key is stored on this kiosk, so only IT can set its staff PIN: run \
+         `identity-kiosk pin set --stdin` as the kiosk's user"
+    )]
+    PinSetByIt,
     #[error(transparent)]
     Pin(#[from] PinError),
 }
@@ -69,6 +82,7 @@ impl StaffError {
         match self {
             Self::Locked => "staff_locked",
             Self::PinAlreadySet => "pin_already_set",
+            Self::PinSetByIt => "pin_set_by_it",
             Self::Pin(e) => e.code(),
         }
     }
@@ -91,6 +105,17 @@ impl StaffGate {
 
     pub fn status(&self) -> Result<StaffStatus, PinError> {
         self.status_at(Instant::now(), SystemTime::now())
+    }
+
+    /// The status to show when the PIN file cannot be read: closed, and IT must act.
+    pub fn status_unreadable(&self) -> StaffStatus {
+        StaffStatus {
+            pin_set: false,
+            open: false,
+            retry_after_secs: None,
+            timeout_secs: relock(&self.timeout).as_secs(),
+            ask_it: true,
+        }
     }
 
     /// Sets the first PIN, only when none exists (the panel's first opening), and opens the
@@ -167,6 +192,7 @@ impl StaffGate {
             open,
             retry_after_secs: self.pins.lockout(wall)?.map(ceil_secs),
             timeout_secs: timeout.as_secs(),
+            ask_it: false,
         })
     }
 }
@@ -202,7 +228,8 @@ mod tests {
                 pin_set: false,
                 open: false,
                 retry_after_secs: None,
-                timeout_secs: 120
+                timeout_secs: 120,
+                ask_it: false,
             }
         );
         assert_eq!(g.unlock("2468").unwrap(), UnlockOutcome::NoPin);

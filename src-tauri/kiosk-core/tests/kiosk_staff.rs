@@ -6,7 +6,9 @@
 mod common;
 
 use common::kiosk_env::{Env, KEY, PK};
-use kiosk_core::{KeySource, KioskMode, SecretStore};
+use kiosk_core::{
+    AppPaths, KeySource, KioskMode, PinStore, SecretStore, StripeKeys, UnlockOutcome,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -112,8 +114,27 @@ async fn staff_operations_need_the_pin_then_set_a_key_options_and_manage_session
             .code(),
         "unknown_session"
     );
+    // An export older than the logs' retention (30 days by default) is deleted by the next.
+    let exports = AppPaths::from_vars(env.vars()).exports();
+    std::fs::create_dir_all(&exports).unwrap();
+    let stale = exports.join("verifications-1000000000.csv");
+    std::fs::write(&stale, "an old export").unwrap();
     let export = kiosk.export_csv().unwrap();
     assert_eq!(export.rows, 2);
+    assert!(!stale.exists(), "the old export outlived the retention");
+    let again = kiosk.export_csv().unwrap();
+    assert_ne!(again.path, export.path, "an export never replaces another");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(std::path::Path::new(&export.path)), 0o600);
+        assert_eq!(
+            mode(&exports),
+            0o700,
+            "the folder existed with the umask's mode: closed again"
+        );
+    }
     let csv = std::fs::read_to_string(export.path).unwrap();
     assert!(csv.contains(&id) && csv.contains("canceled"), "{csv}");
     assert!(!csv.contains("_secret_"));
@@ -184,4 +205,60 @@ async fn updates_are_off_by_default_staff_gated_and_install_waits_for_the_custom
         kiosk.begin_update_install().await.unwrap_err().code(),
         "update_in_progress"
     );
+}
+
+#[tokio::test]
+async fn once_a_key_is_stored_only_it_sets_the_staff_pin() {
+    let env = Env::start("pin-by-it").await;
+    // Without a key the screen chooses the first PIN (a new kiosk being set up).
+    let fresh = env.kiosk().await;
+    assert!(!fresh.staff_status().unwrap().ask_it);
+    fresh.set_first_pin("1357").unwrap();
+    drop(fresh);
+
+    // Keys stored, then the data folder wiped (the PIN file with it).
+    StripeKeys::parse(KEY, Some(PK))
+        .unwrap()
+        .store(env.store.as_ref())
+        .unwrap();
+    let paths = AppPaths::from_vars(env.vars());
+    std::fs::remove_dir_all(&paths.data_dir).unwrap();
+    let kiosk = env.kiosk().await;
+    assert_eq!(
+        kiosk.backend().mode(),
+        KioskMode::Test,
+        "the keyring's key is in use"
+    );
+    let status = kiosk.staff_status().unwrap();
+    assert!(
+        !status.pin_set && !status.open && status.ask_it,
+        "{status:?}"
+    );
+    assert_eq!(kiosk.unlock_panel("1357").unwrap(), UnlockOutcome::AskIt);
+    let refused = kiosk.set_first_pin("2468").unwrap_err();
+    assert_eq!(refused.code(), "pin_set_by_it");
+    assert!(
+        refused
+            .to_string()
+            .contains("identity-kiosk pin set --stdin"),
+        "{refused}"
+    );
+    assert!(!paths.pin().exists(), "nothing was written");
+    assert_eq!(kiosk.overview().unwrap_err().code(), "staff_locked");
+
+    // A damaged PIN file is no way in either.
+    std::fs::create_dir_all(&paths.data_dir).unwrap();
+    std::fs::write(paths.pin(), "not a pin file").unwrap();
+    let status = kiosk.staff_status().unwrap();
+    assert!(!status.pin_set && status.ask_it, "{status:?}");
+    assert_eq!(
+        kiosk.set_first_pin("2468").unwrap_err().code(),
+        "pin_set_by_it"
+    );
+
+    // IT's way back: what `identity-kiosk pin set --stdin` does.
+    PinStore::new(paths.pin()).set("8642").unwrap();
+    assert!(!kiosk.staff_status().unwrap().ask_it);
+    assert_eq!(kiosk.unlock_panel("8642").unwrap(), UnlockOutcome::Opened);
+    assert!(kiosk.overview().is_ok());
 }

@@ -23,13 +23,10 @@ use kiosk_core::{AppPaths, BackendEnv, LoadedSettings, SettingsPaths};
 #[derive(Debug, Parser)]
 #[command(name = "identity-kiosk", version, about)]
 pub struct Cli {
-    /// Stripe API base, e.g. a standalone sandbox's URL (default https://api.stripe.com).
-    #[arg(
-        long,
-        global = true,
-        env = "IDENTITY_KIOSK_API_BASE",
-        value_name = "URL"
-    )]
+    /// Stripe API base for the subcommands: https://api.stripe.com (the default) or a sandbox
+    /// on this machine (`identity-kiosk sandbox`), with a test key. The kiosk window always
+    /// uses Stripe's (or its embedded sandbox).
+    #[arg(long, global = true, value_name = "URL")]
     api_base: Option<String>,
 
     #[command(subcommand)]
@@ -38,7 +35,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Create, read, list, cancel or redact verification sessions (key from STRIPE_SECRET_KEY).
+    /// Create, read, list, cancel or redact verification sessions (key from the keyring).
     #[command(subcommand)]
     Sessions(sessions::SessionsCommand),
     /// Run the offline Stripe Identity sandbox; prints its base URL as the first line.
@@ -56,6 +53,10 @@ enum Command {
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
+    // Before anything reads a secret: a dump of this process would hold it.
+    if let Err(e) = kiosk_core::core_dumps::forbid() {
+        eprintln!("warning: core dumps could not be turned off: {e}");
+    }
     let cli = Cli::parse();
     // The kiosk window sets up its logging itself: its files' retention is a setting.
     let Some(command) = cli.command else {
@@ -68,12 +69,21 @@ pub fn main() -> ExitCode {
         "warn"
     };
     init_logging(level, None);
+    log_ignored_switches();
     match command {
         Command::Sandbox(args) => runtime_then(|| sandbox::run(args)),
         Command::Sessions(cmd) => runtime_then(|| sessions::run(cmd, cli.api_base)),
         Command::Secret(cmd) => runtime_then(|| secret::run(cmd, cli.api_base)),
         Command::Pin(cmd) => runtime_then(|| async { pin::run(cmd) }),
         Command::Doctor(args) => in_runtime(|| doctor::run(args, cli.api_base)),
+    }
+}
+
+/// A shipped build says which developer switches it found and ignored (kiosk_core::switches),
+/// so whoever set one sees why it had no effect.
+fn log_ignored_switches() {
+    for name in kiosk_core::switches::ignored() {
+        tracing::warn!("ignored {name}: this build has no developer switches (only a `testing` build reads it)");
     }
 }
 
@@ -94,6 +104,8 @@ fn init_logging(level: &str, files: Option<LogFiles>) {
         .with_writer(writer)
         .with_ansi(false)
         .try_init();
+    // A panic's message is redacted like every other line, not printed raw by the default hook.
+    kiosk_core::logs::log_panics();
 }
 
 /// The kiosk window's logging: stderr and the daily files in the log folder, old files deleted
@@ -218,6 +230,15 @@ fn run_kiosk(api_base: Option<String>) -> ExitCode {
     for p in &settings.problems {
         tracing::warn!("setting: {p}");
     }
+    log_ignored_switches();
+    // The window talks to Stripe (or its embedded sandbox) only, unless this is a test build.
+    let api_base = match api_base {
+        Some(base) if !kiosk_core::switches::OBEYED => {
+            tracing::warn!(api_base = %base, "ignored --api-base: the kiosk window talks to https://api.stripe.com only (this build has no developer switches)");
+            None
+        }
+        other => other,
+    };
     // Before the journal is opened: a second kiosk must not settle the first one's sessions.
     let instance = match kiosk_core::InstanceLock::acquire(&paths.data_dir) {
         Ok(lock) => lock,

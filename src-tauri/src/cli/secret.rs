@@ -4,6 +4,7 @@
 //! runs the command — which must be the kiosk's user.
 
 use std::io::Read;
+use zeroize::Zeroizing;
 
 use kiosk_core::{KeyError, Keyring, SecretStore, StripeKeys};
 
@@ -67,13 +68,12 @@ pub async fn run(cmd: SecretCommand, api_base: Option<String>) -> Result<(), App
             Ok(())
         }
         SecretCommand::Status => {
-            if let Ok(raw) = std::env::var("STRIPE_SECRET_KEY") {
-                if !raw.trim().is_empty() {
-                    println!("source: environment (STRIPE_SECRET_KEY overrides the keyring)");
-                    let keys = StripeKeys::parse(&raw, None)?;
-                    print_status(&keys);
-                    return Ok(());
-                }
+            // A `testing` build only (kiosk_core::switches): a shipped one has no such variable.
+            if let Some(raw) = kiosk_core::switches::env("STRIPE_SECRET_KEY") {
+                println!("source: environment (STRIPE_SECRET_KEY overrides the keyring)");
+                let keys = StripeKeys::parse(&raw, None)?;
+                print_status(&keys);
+                return Ok(());
             }
             let keyring = Keyring::native().map_err(KeyError::from)?;
             match StripeKeys::load(&keyring)? {
@@ -119,8 +119,9 @@ fn print_status(keys: &StripeKeys) {
 
 /// Reads standard input; refuses an interactive terminal with nothing piped in only by
 /// reading what comes (Ctrl-D ends it), and more than [`MAX_INPUT`] bytes.
-pub fn read_stdin() -> Result<String, AppError> {
-    let mut buf = String::new();
+pub fn read_stdin() -> Result<Zeroizing<String>, AppError> {
+    // Room for all of it up front: growing the string would leave copies behind unwiped.
+    let mut buf = Zeroizing::new(String::with_capacity(MAX_INPUT as usize + 1));
     std::io::stdin()
         .take(MAX_INPUT + 1)
         .read_to_string(&mut buf)

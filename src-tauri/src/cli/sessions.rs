@@ -1,5 +1,5 @@
 //! `identity-kiosk sessions …`: smoke tests and support work against the configured Stripe,
-//! with the key from the keyring (or `STRIPE_SECRET_KEY`, which overrides it for development).
+//! with the key from the keyring (or, in a `testing` build, `STRIPE_SECRET_KEY`, which wins).
 //!
 //! Output is the session as JSON. `client_secret` and `url` are never printed: they let anyone
 //! submit the session (the models do not serialize them).
@@ -86,7 +86,7 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
 
 /// Runs one `sessions` subcommand and prints its result.
 pub async fn run(cmd: SessionsCommand, api_base: Option<String>) -> Result<(), AppError> {
-    // STRIPE_SECRET_KEY (development) wins; otherwise the key IT stored in the keyring.
+    // The key IT stored in the keyring (in a `testing` build STRIPE_SECRET_KEY wins).
     let env = BackendEnv::from_env(api_base);
     let keyring = Keyring::native();
     let store = keyring.as_ref().map(|k| k as &dyn SecretStore);

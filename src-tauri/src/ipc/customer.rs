@@ -10,17 +10,24 @@ use super::logged;
 use crate::state::KioskState;
 use crate::window::{watch_hosted_visit, TauriWindow};
 
-/// The one response that carries a client secret.
+/// The one response that carries a client secret. It is written straight from the zeroizing
+/// wrapper into the response, never copied into a plain `String` on the way.
 #[derive(Serialize)]
 pub struct SecretResponse {
-    client_secret: String,
+    #[serde(serialize_with = "expose_secret")]
+    client_secret: stripe_identity::ClientSecret,
+}
+
+fn expose_secret<S: serde::Serializer>(
+    secret: &stripe_identity::ClientSecret,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(secret.expose())
 }
 
 impl From<stripe_identity::ClientSecret> for SecretResponse {
-    fn from(secret: stripe_identity::ClientSecret) -> Self {
-        Self {
-            client_secret: secret.expose().to_owned(),
-        }
+    fn from(client_secret: stripe_identity::ClientSecret) -> Self {
+        Self { client_secret }
     }
 }
 

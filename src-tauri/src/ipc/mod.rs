@@ -9,8 +9,12 @@
 mod customer;
 mod panel;
 
-use kiosk_core::KioskError;
+use std::sync::Arc;
+
+use kiosk_core::{Kiosk, KioskError};
 use tauri::ipc::Invoke;
+
+use crate::state::KioskState;
 use tauri::Runtime;
 
 /// Every command, for `Builder::invoke_handler`.
@@ -45,6 +49,20 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         panel::staff_check_update,
         panel::staff_install_update,
     ]
+}
+
+/// Runs `work` on Tokio's blocking pool and waits for it without blocking anything: the
+/// commands that hash a PIN (Argon2 is slow on purpose), touch SQLite or write files. A sync
+/// command would run on the main thread and freeze the window meanwhile; an async one that
+/// did the work in place would hold up one of the async workers.
+async fn blocking<T: Send + 'static>(
+    state: &KioskState,
+    work: impl FnOnce(&Kiosk) -> Result<T, KioskError> + Send + 'static,
+) -> Result<T, KioskError> {
+    let kiosk = Arc::clone(&state.kiosk);
+    tauri::async_runtime::spawn_blocking(move || work(&kiosk))
+        .await
+        .unwrap_or(Err(KioskError::Interrupted))
 }
 
 /// The page only gets an error's code and a safe message; the kiosk's log keeps the detail

@@ -8,8 +8,9 @@ use kiosk_core::host::{lifecycle, updater};
 use kiosk_core::kiosk::{ConnectionCheck, ConnectionView, Export, Overview, SettingsUpdate};
 use kiosk_core::{Check, JournalEntry, KioskError, StaffStatus, UnlockOutcome, UpdatesView};
 use tauri::{AppHandle, Runtime, State};
+use zeroize::Zeroizing;
 
-use super::logged;
+use super::{blocking, logged};
 use crate::clipboard::SystemClipboard;
 use crate::state::{KioskState, Restarter};
 use crate::updater::PluginUpdater;
@@ -17,24 +18,28 @@ use crate::updater::PluginUpdater;
 type Settings = serde_json::Map<String, serde_json::Value>;
 
 #[tauri::command]
-pub fn staff_status(state: State<'_, KioskState>) -> Result<StaffStatus, KioskError> {
-    logged("staff_status", state.kiosk.staff_status())
+pub async fn staff_status(state: State<'_, KioskState>) -> Result<StaffStatus, KioskError> {
+    logged("staff_status", blocking(&state, |k| k.staff_status()).await)
 }
 
 #[tauri::command]
-pub fn staff_set_first_pin(
+pub async fn staff_set_first_pin(
     state: State<'_, KioskState>,
-    pin: String,
+    pin: Zeroizing<String>,
 ) -> Result<StaffStatus, KioskError> {
-    logged("staff_set_first_pin", state.kiosk.set_first_pin(&pin))
+    let set = blocking(&state, move |k| k.set_first_pin(&pin)).await;
+    logged("staff_set_first_pin", set)
 }
 
 #[tauri::command]
-pub fn staff_unlock(
+pub async fn staff_unlock(
     state: State<'_, KioskState>,
-    pin: String,
+    pin: Zeroizing<String>,
 ) -> Result<UnlockOutcome, KioskError> {
-    logged("staff_unlock", state.kiosk.unlock_panel(&pin))
+    logged(
+        "staff_unlock",
+        blocking(&state, move |k| k.unlock_panel(&pin)).await,
+    )
 }
 
 #[tauri::command]
@@ -43,8 +48,8 @@ pub fn staff_lock(state: State<'_, KioskState>) {
 }
 
 #[tauri::command]
-pub fn staff_overview(state: State<'_, KioskState>) -> Result<Overview, KioskError> {
-    logged("staff_overview", state.kiosk.overview())
+pub async fn staff_overview(state: State<'_, KioskState>) -> Result<Overview, KioskError> {
+    logged("staff_overview", blocking(&state, |k| k.overview()).await)
 }
 
 #[tauri::command]
@@ -80,26 +85,30 @@ pub async fn staff_remove_key<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn staff_update_settings<R: Runtime>(
+pub async fn staff_update_settings<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, KioskState>,
     changes: Settings,
 ) -> Result<SettingsUpdate, KioskError> {
-    let update = state
-        .kiosk
-        .update_settings(&changes, |n| std::env::var(n).ok());
-    let update = logged("staff_update_settings", update)?;
+    let update = blocking(&state, move |k| {
+        k.update_settings(&changes, |n| std::env::var(n).ok())
+    });
+    let update = logged("staff_update_settings", update.await)?;
     crate::autostart::sync(&app);
     lifecycle::restart_if(update.restart_required, &Restarter(&app));
     Ok(update)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn staff_journal(
+pub async fn staff_journal(
     state: State<'_, KioskState>,
     limit: Option<usize>,
 ) -> Result<Vec<JournalEntry>, KioskError> {
-    logged("staff_journal", state.kiosk.recent(limit.unwrap_or(100)))
+    let limit = limit.unwrap_or(100);
+    logged(
+        "staff_journal",
+        blocking(&state, move |k| k.recent(limit)).await,
+    )
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -125,8 +134,11 @@ pub async fn staff_redact_session(
 }
 
 #[tauri::command]
-pub fn staff_export_csv(state: State<'_, KioskState>) -> Result<Export, KioskError> {
-    logged("staff_export_csv", state.kiosk.export_csv())
+pub async fn staff_export_csv(state: State<'_, KioskState>) -> Result<Export, KioskError> {
+    logged(
+        "staff_export_csv",
+        blocking(&state, |k| k.export_csv()).await,
+    )
 }
 
 #[tauri::command]
@@ -135,8 +147,14 @@ pub async fn staff_diagnostics(state: State<'_, KioskState>) -> Result<Vec<Check
 }
 
 #[tauri::command]
-pub fn staff_change_pin(state: State<'_, KioskState>, pin: String) -> Result<(), KioskError> {
-    logged("staff_change_pin", state.kiosk.change_pin(&pin))
+pub async fn staff_change_pin(
+    state: State<'_, KioskState>,
+    pin: Zeroizing<String>,
+) -> Result<(), KioskError> {
+    logged(
+        "staff_change_pin",
+        blocking(&state, move |k| k.change_pin(&pin)).await,
+    )
 }
 
 /// Leaves kiosk mode: the app exits through its exit path, which settles any session.

@@ -9,7 +9,7 @@ use webkit2gtk::{
 };
 
 /// WebKitGTK has media streams off by default in some versions and wry never turns them on.
-/// With the `mock-camera` feature (test builds only) WebKit's mock capture devices stand in
+/// With the `testing` feature (test builds only) WebKit's mock capture devices stand in
 /// for a webcam.
 pub fn enable_camera<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
     window.with_webview(|pw| {

@@ -14,28 +14,28 @@ mod linux;
 
 use tauri::{Runtime, WebviewWindow};
 
-/// Test builds only (`mock-camera`): `IDENTITY_KIOSK_TEST_CAMERA=none` hides the mock camera
+/// Test builds only (`testing`): `IDENTITY_KIOSK_TEST_CAMERA=none` hides the mock camera
 /// and `=refused` refuses camera access, so the end-to-end tests can see what a kiosk without
-/// a usable camera does. A production build has neither switch.
-#[cfg(feature = "mock-camera")]
+/// a usable camera does. A shipped build has neither switch (see `kiosk_core::switches`).
+#[cfg(feature = "testing")]
 fn test_camera() -> Option<String> {
-    std::env::var("IDENTITY_KIOSK_TEST_CAMERA").ok()
+    kiosk_core::switches::env("IDENTITY_KIOSK_TEST_CAMERA")
 }
 
 /// Whether camera access is to be refused (only ever in a test build, see [`test_camera`]).
 pub fn camera_refused() -> bool {
-    #[cfg(feature = "mock-camera")]
+    #[cfg(feature = "testing")]
     return test_camera().as_deref() == Some("refused");
-    #[cfg(not(feature = "mock-camera"))]
+    #[cfg(not(feature = "testing"))]
     false
 }
 
 /// Whether WebKit's mock camera stands in for a webcam (test builds, unless hidden).
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub fn mock_camera() -> bool {
-    #[cfg(feature = "mock-camera")]
+    #[cfg(feature = "testing")]
     return test_camera().as_deref() != Some("none");
-    #[cfg(not(feature = "mock-camera"))]
+    #[cfg(not(feature = "testing"))]
     false
 }
 

@@ -78,6 +78,9 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     key: SecretKey,
+    /// `Bearer <key>`, built once and marked sensitive (HTTP/2 never indexes it, `Debug`
+    /// hides it): every request shares these bytes instead of formatting the key anew.
+    authorization: HeaderValue,
     config: ClientConfig,
     base: String,
 }
@@ -136,9 +139,15 @@ impl Client {
             .map_err(|e| Error::Connection {
                 message: format!("HTTP client set-up failed: {e}"),
             })?;
+        // The formatted string is wiped once the header holds its bytes.
+        let bearer = secrecy::zeroize::Zeroizing::new(format!("Bearer {}", key.expose()));
+        let mut authorization = HeaderValue::from_str(&bearer)
+            .map_err(|_| Error::InvalidArgument("the key has invalid characters".into()))?;
+        authorization.set_sensitive(true);
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
+                authorization,
                 key,
                 config,
                 base,
@@ -231,10 +240,7 @@ impl Client {
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(encoded.to_owned())
         };
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.inner.key.expose()))
-            .map_err(|_| Error::InvalidArgument("the key has invalid characters".into()))?;
-        auth.set_sensitive(true);
-        req = req.header(AUTHORIZATION, auth);
+        req = req.header(AUTHORIZATION, self.inner.authorization.clone());
         if let Some(key) = idempotency_key {
             req = req.header("Idempotency-Key", key);
         }

@@ -3,9 +3,13 @@
 //! [`SecretKey`] (the business's `sk_`/`rk_` key) and [`ClientSecret`] (what Stripe.js needs for
 //! one session) print as `<redacted>` in `Debug` and `Display` and do not implement `Serialize`,
 //! so putting one in a serialized struct does not compile. Reading the value takes an explicit
-//! `expose()` call, which is easy to find in review.
+//! `expose()` call, which is easy to find in review. Each holds its value in `secrecy`'s
+//! [`SecretString`], which wipes the memory when it is dropped, so a key or client secret does
+//! not linger in freed heap for a later dump or reuse to find.
 
 use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
 
 /// Whether a key works on test data or real data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +47,16 @@ pub enum KeyFormatError {
 }
 
 /// A Stripe secret (`sk_`) or restricted (`rk_`) API key.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretKey(String);
+#[derive(Clone)]
+pub struct SecretKey(SecretString);
+
+impl PartialEq for SecretKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for SecretKey {}
 
 impl SecretKey {
     /// Validates the format: surrounding whitespace and newlines from pasting are trimmed.
@@ -68,12 +80,12 @@ impl SecretKey {
         if rest.len() < 10 {
             return Err(KeyFormatError::TooShort);
         }
-        Ok(Self(key.to_owned()))
+        Ok(Self(SecretString::from(key)))
     }
 
     /// Test or live, from the prefix.
     pub fn mode(&self) -> Mode {
-        if self.0.contains("_live_") {
+        if self.expose().contains("_live_") {
             Mode::Live
         } else {
             Mode::Test
@@ -82,17 +94,17 @@ impl SecretKey {
 
     /// Whether this is a restricted key (`rk_`).
     pub fn is_restricted(&self) -> bool {
-        self.0.starts_with("rk_")
+        self.expose().starts_with("rk_")
     }
 
     /// A form safe to show staff: the prefix and the last four characters, e.g. `sk_live_…1234`.
     pub fn masked(&self) -> String {
-        mask_key(&self.0)
+        mask_key(self.expose())
     }
 
     /// The key itself. Call only to build the `Authorization` header or to store it in the keyring.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
 
@@ -109,20 +121,28 @@ impl fmt::Display for SecretKey {
 }
 
 /// A session's `client_secret`: single use, handed to Stripe.js and nothing else.
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, serde::Deserialize)]
 #[serde(transparent)]
-pub struct ClientSecret(String);
+pub struct ClientSecret(SecretString);
 
 impl ClientSecret {
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(SecretString::from(value.into()))
     }
 
     /// The secret itself, for the webview's `verifyIdentity` call only.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+impl PartialEq for ClientSecret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for ClientSecret {}
 
 impl fmt::Debug for ClientSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -138,20 +158,28 @@ impl fmt::Display for ClientSecret {
 
 /// A session's hosted verification `url`: whoever has it can submit the session, so it is as
 /// sensitive as the client secret.
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, serde::Deserialize)]
 #[serde(transparent)]
-pub struct HostedUrl(String);
+pub struct HostedUrl(SecretString);
 
 impl HostedUrl {
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(SecretString::from(value.into()))
     }
 
     /// The URL itself, for the hosted-flow navigation only.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+impl PartialEq for HostedUrl {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for HostedUrl {}
 
 impl fmt::Debug for HostedUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -105,9 +105,8 @@ pub(super) fn log_folder(dir: &Path) -> Check {
     const NAME: &str = "log_folder";
     match probe_write(dir) {
         Ok(()) => Check::ok(NAME, format!("{} is writable", dir.display())),
-        Err(e) => Check::fail(NAME, format!("cannot write to {}: {e}", dir.display())).remedy(
-            "give the kiosk user write access to that folder, or set IDENTITY_KIOSK_LOG_DIR",
-        ),
+        Err(e) => Check::fail(NAME, format!("cannot write to {}: {e}", dir.display()))
+            .remedy("give the kiosk user write access to that folder"),
     }
 }
 
@@ -153,7 +152,7 @@ fn journal_remedy(e: &JournalError, path: &Path) -> String {
             "a newer Identity Kiosk wrote it: install that version again".to_owned()
         }
         JournalError::Create { .. } => {
-            format!("give the kiosk user write access to {folder}, or set IDENTITY_KIOSK_DATA_DIR")
+            format!("give the kiosk user write access to {folder}")
         }
         _ => format!(
             "check the permissions of {folder}; if the file is damaged, move it aside and the \

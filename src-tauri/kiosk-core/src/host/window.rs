@@ -16,6 +16,7 @@ use url::Url;
 use crate::error::KioskError;
 use crate::web::navigation::{decide, Decision};
 use crate::web::origins::{origin, redacted};
+use crate::web::permissions::{grant, Request};
 use crate::Kiosk;
 
 /// What the kiosk needs from its window.
@@ -102,6 +103,30 @@ impl WindowState {
                 _ => Navigation::Deny,
             },
         }
+    }
+
+    /// Whether to grant what the window's `document` asked for (see
+    /// [`crate::web::permissions`]); refusals are logged, without path or query.
+    pub fn permission(
+        &self,
+        request: Request,
+        document: Option<&Url>,
+        camera_refused: bool,
+    ) -> bool {
+        let granted = document.is_some_and(|d| {
+            grant(
+                request,
+                d,
+                self.app_url.get(),
+                &self.extra_origins,
+                camera_refused,
+            )
+        });
+        if !granted {
+            let document = document.map(redacted).unwrap_or_default();
+            tracing::warn!(?request, document, "permission request denied");
+        }
+        granted
     }
 
     /// Whether the window shows one of the app's own pages.

@@ -116,12 +116,10 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), JournalError> {
 /// Creates the journal file readable by its owner only (it holds customers' references);
 /// SQLite gives its `-wal` and `-shm` files the same mode. An existing file is left as is.
 fn create_private(path: &Path) -> io::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop)
+    crate::private_files::file_options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map(drop)
 }

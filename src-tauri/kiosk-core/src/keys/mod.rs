@@ -12,7 +12,10 @@
 
 use stripe_identity::{Client, ClientConfig, KeyFormatError, ListSessionsParams, Mode, SecretKey};
 
+mod destination;
 pub mod keyring;
+
+pub use destination::check_api_base;
 
 pub use keyring::{names, Keyring, KeystoreError, SecretStore, SERVICE};
 
@@ -60,6 +63,9 @@ pub enum KeyError {
     /// The keyring could not be used.
     #[error(transparent)]
     Keystore(#[from] KeystoreError),
+    /// The key would go somewhere this build does not send keys ([`check_api_base`]).
+    #[error("{0}")]
+    ApiBase(&'static str),
 }
 
 impl KeyError {
@@ -79,6 +85,7 @@ impl KeyError {
                 "keyring_unavailable"
             }
             Self::Keystore(e) => e.code(),
+            Self::ApiBase(_) => "key_api_base",
         }
     }
 }
@@ -141,6 +148,7 @@ impl StripeKeys {
 
     /// Checks the secret key with Stripe at `api_base` (see the module docs). Changes nothing.
     pub async fn check_with_stripe(&self, api_base: &str) -> Result<(), KeyError> {
+        check_api_base(crate::switches::OBEYED, api_base, self.secret.mode())?;
         let config = ClientConfig {
             api_base: api_base.to_owned(),
             ..ClientConfig::default()
@@ -189,7 +197,7 @@ impl StripeKeys {
 
     /// The stored keys, if any. A stored key that no longer parses is reported, not ignored.
     pub fn load(store: &dyn SecretStore) -> Result<Option<Self>, KeyError> {
-        let Some(secret) = store.get(names::SECRET_KEY)? else {
+        let Some(secret) = store.get(names::SECRET_KEY)?.map(zeroize::Zeroizing::new) else {
             return Ok(None);
         };
         let publishable = store.get(names::PUBLISHABLE_KEY)?;

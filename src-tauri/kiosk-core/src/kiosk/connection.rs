@@ -126,6 +126,13 @@ impl Connection {
         read(&self.keyring).clone()
     }
 
+    /// Whether a Stripe key is stored on this kiosk: in use from the keyring, or known to be
+    /// there while the keyring is out of reach. (A `testing` build's key from the environment
+    /// is not stored.) Such a kiosk's staff PIN is IT's to set.
+    pub fn keys_stored(&self) -> bool {
+        *lock(&self.source) == KeySource::Keyring || self.awaiting_keyring()
+    }
+
     /// Whether the stored key is out of reach (customers cannot start).
     pub fn awaiting_keyring(&self) -> bool {
         self.awaiting_keyring.load(Ordering::SeqCst)

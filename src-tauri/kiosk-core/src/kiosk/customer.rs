@@ -29,7 +29,13 @@ impl Kiosk {
             version: version.to_owned(),
             kiosk_id: s.kiosk_id.clone(),
             business_name: s.business_name.clone(),
-            flow: s.flow,
+            // Stripe.js refuses live keys on a non-https page: such a customer gets the hosted page.
+            flow: crate::live_flow::customer_flow(
+                s.flow,
+                self.customer_mode(),
+                crate::live_flow::page_is_https_on(std::env::consts::OS),
+            )
+            .flow,
             stripe_js_url: backend.stripe_js_url().to_owned(),
             publishable_key: backend.publishable_key().map(str::to_owned),
             reference: ReferenceInfo {

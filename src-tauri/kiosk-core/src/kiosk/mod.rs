@@ -136,6 +136,7 @@ impl Kiosk {
         if !awaiting_keyring {
             kiosk.resume_unfinished();
         }
+        kiosk.prune_exports();
         Ok(kiosk)
     }
 

@@ -41,6 +41,7 @@ impl Kiosk {
             version: env!("CARGO_PKG_VERSION"),
             mode: backend.mode(),
             connection: self.connection.view(&self.health, false),
+            live_flow: crate::live_flow::live_flow_here(loaded.settings.flow),
             settings: loaded.describe(),
             problems,
             paths: PathsView {
@@ -138,10 +139,13 @@ impl Kiosk {
         publishable: Option<&str>,
     ) -> Result<ConnectionView, KioskError> {
         self.staff.touch()?;
-        let secret = clipboard.read_text().map_err(|e| {
-            tracing::warn!(error = %e, "clipboard unreadable");
-            KioskError::ClipboardEmpty
-        })?;
+        let secret = clipboard
+            .read_text()
+            .map(zeroize::Zeroizing::new)
+            .map_err(|e| {
+                tracing::warn!(error = %e, "clipboard unreadable");
+                KioskError::ClipboardEmpty
+            })?;
         if secret.trim().is_empty() {
             return Err(KioskError::ClipboardEmpty);
         }
@@ -260,15 +264,37 @@ impl Kiosk {
         let journal = self.journal_or_err()?;
         let dir = self.paths.exports();
         let io = |e: std::io::Error| KioskError::Export(format!("{}: {e}", dir.display()));
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let path = dir.join(format!("verifications-{}.csv", unix_time::now()));
-        let file = std::fs::File::create(&path).map_err(io)?;
+        self.prune_exports();
+        let (path, file) = crate::exports::create(&dir, unix_time::now()).map_err(io)?;
         let rows = journal.export_csv(std::io::BufWriter::new(file))?;
         tracing::info!(rows, path = %path.display(), "journal exported");
         Ok(Export {
             path: path.display().to_string(),
             rows,
         })
+    }
+
+    /// Deletes exports older than the logs' retention (at start and before each export).
+    pub(crate) fn prune_exports(&self) {
+        let dir = self.paths.exports();
+        let days = self.loaded_settings().settings.log_retention_days;
+        match crate::exports::prune(&dir, days, unix_time::now()) {
+            Ok(pruned) => {
+                if !pruned.removed.is_empty() {
+                    tracing::info!(
+                        count = pruned.removed.len(),
+                        retention_days = days,
+                        "old exports deleted"
+                    );
+                }
+                for (path, e) in &pruned.failed {
+                    tracing::warn!(path = %path.display(), error = %e, "cannot delete an old export");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(folder = %dir.display(), error = %e, "cannot list the exports folder")
+            }
+        }
     }
 
     fn journal_or_err(&self) -> Result<&Arc<Journal>, KioskError> {

@@ -36,6 +36,8 @@ pub struct Overview {
     pub version: &'static str,
     pub mode: KioskMode,
     pub connection: ConnectionView,
+    /// What a live customer gets on this machine, and why (see `crate::live_flow`).
+    pub live_flow: crate::live_flow::CustomerFlow,
     pub settings: Vec<SettingView>,
     pub problems: Vec<String>,
     pub paths: PathsView,

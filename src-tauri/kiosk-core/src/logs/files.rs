@@ -18,6 +18,7 @@ use tracing_subscriber::fmt::MakeWriter;
 
 use super::retention::{self, file_name, FILE_PREFIX, FILE_SUFFIX};
 use super::LogsError;
+use crate::private_files;
 
 /// The daily files, as a [`MakeWriter`] for `tracing_subscriber::fmt` (wrap it in
 /// [`super::Redacting`]). When the day rolls, the new file is made private and files past the
@@ -35,7 +36,7 @@ impl LogFiles {
     /// Creates the folder if needed and opens today's file. Old files are not deleted here:
     /// call [`super::prune`] once logging is set up, so its outcome can be logged.
     pub fn open(dir: &Path, retention_days: u32) -> Result<Self, LogsError> {
-        create_private_dir(dir).map_err(|source| LogsError::Folder {
+        private_files::create_dir(dir).map_err(|source| LogsError::Folder {
             path: dir.to_owned(),
             source,
         })?;
@@ -85,30 +86,14 @@ impl<'a> MakeWriter<'a> for LogFiles {
     }
 }
 
-/// Creates `dir` (and missing parents) private to the user. An existing folder keeps its
-/// permissions: it may be one IT chose with `IDENTITY_KIOSK_LOG_DIR`.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Creates the file if needed, readable and writable by the user only.
+/// Creates the file if needed, readable and writable by the user only; one made earlier is
+/// tightened too.
 fn make_private_file(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        let file = options.open(path)?;
-        // `mode` applies only when the file is created; one made earlier is tightened too.
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-    }
-    #[cfg(not(unix))]
-    options.open(path).map(drop)
+    let file = private_files::file_options()
+        .append(true)
+        .create(true)
+        .open(path)?;
+    private_files::tighten_file(&file)
 }
 
 #[cfg(test)]

@@ -7,18 +7,22 @@
 //!
 //! - `redact`: the scrubbing of log text ([`redact`]) and the writer wrapper that applies it;
 //! - `files`: the daily files in the log folder ([`LogFiles`]), private to the kiosk's user;
+//! - `panics`: panics written through the same redaction ([`log_panics`]);
 //! - `retention`: deleting the kiosk's own log files once they are older than the setting
 //!   `logs.retention_days` ([`prune`]).
 //!
-//! The app shell composes these with `tracing_subscriber`; this module installs nothing global.
+//! The app shell composes these with `tracing_subscriber`; this module installs nothing global
+//! but the panic hook, when asked.
 
 mod files;
+mod panics;
 mod redact;
 mod retention;
 
 use std::path::PathBuf;
 
 pub use files::LogFiles;
+pub use panics::log_panics;
 pub use redact::{redact, Redacting, RedactingWriter, REDACTED, SENSITIVE_FIELDS};
 pub use retention::{file_day, file_name, prune, prune_as_of, Pruned, FILE_PREFIX, FILE_SUFFIX};
 

@@ -31,13 +31,14 @@ const USER_FILE_NAME: &str = "settings.toml";
 impl SettingsPaths {
     /// user: `dirs::config_dir()/com.identitykiosk.kiosk/settings.toml` (the same folder as
     /// Tauri's `app_config_dir`); policy: `/etc/identity-kiosk/policy.toml` on Linux,
-    /// `%ProgramData%\IdentityKiosk\policy.toml` on Windows,
+    /// `C:\ProgramData\IdentityKiosk\policy.toml` on Windows,
     /// `/Library/Application Support/IdentityKiosk/policy.toml` on macOS.
     ///
     /// `IDENTITY_KIOSK_CONFIG_DIR` (the folder holding `settings.toml`) and
-    /// `IDENTITY_KIOSK_POLICY` (the policy file) override them, for tests and development.
+    /// `IDENTITY_KIOSK_POLICY` (the policy file) override them in a `testing` build only
+    /// ([`crate::switches`]): IT's policy cannot be swapped from a shipped kiosk's environment.
     pub fn from_env() -> Self {
-        Self::from_vars(|name| std::env::var(name).ok())
+        Self::from_vars(crate::switches::env)
     }
 
     /// [`Self::from_env`] reading variables through `get`, for tests.
@@ -67,6 +68,8 @@ impl SettingsPaths {
 fn policy_file_for(os: &str, var: &dyn Fn(&str) -> Option<String>) -> PathBuf {
     match os {
         "windows" => {
+            // `var` reads switches only: a shipped kiosk takes the fixed folder, not one its
+            // environment names.
             let data = var("ProgramData").unwrap_or_else(|| r"C:\ProgramData".to_owned());
             PathBuf::from(data)
                 .join("IdentityKiosk")

@@ -3,7 +3,8 @@
 //! A setting can come from four places; the first that has a valid value wins:
 //!
 //! 1. the machine-wide policy file (IT's, read-only to the kiosk): a key set there is *locked*;
-//! 2. an `IDENTITY_KIOSK_*` environment variable (for development and tests);
+//! 2. an `IDENTITY_KIOSK_*` environment variable named in the settings table (a service unit's,
+//!    a developer's; unlike the [`crate::switches`], every build reads these, under the policy);
 //! 3. the per-user settings file (the one the staff panel writes);
 //! 4. the default ([`Settings::default`]).
 //!

@@ -5,22 +5,21 @@
 //! comes from a loopback sandbox is that one origin (scheme, host and port) added. A live
 //! kiosk's policy therefore names no loopback origin at all.
 
-/// Stripe's hosts for Stripe.js and the Identity modal (Stripe's CSP guide, plus the hosted
-/// verification page's host).
-const STRIPE_SCRIPT: &str = "https://js.stripe.com https://*.js.stripe.com";
-const STRIPE_FRAME: &str =
-    "https://js.stripe.com https://*.js.stripe.com https://verify.stripe.com https://hooks.stripe.com";
-const STRIPE_CONNECT: &str = "https://api.stripe.com";
+use super::stripe_hosts::{sources, STRIPE_API};
 
 /// The policy for a page that may load Stripe.js from `extra_origins` besides Stripe (e.g.
 /// `http://127.0.0.1:PORT` for a sandbox; see `Kiosk::csp_origins`).
 pub fn policy(extra_origins: &[String]) -> String {
     let extra: String = extra_origins.iter().map(|o| format!(" {o}")).collect();
+    let script = sources(|h| h.script);
+    let frame = sources(|h| h.frame);
     [
         "default-src 'self'".to_owned(),
-        format!("script-src 'self' {STRIPE_SCRIPT}{extra}"),
-        format!("frame-src {STRIPE_FRAME}{extra}"),
-        format!("connect-src ipc: http://ipc.localhost {STRIPE_CONNECT}"),
+        format!("script-src 'self' {script}{extra}"),
+        format!("frame-src {frame}{extra}"),
+        // Tauri's IPC: `ipc:` on Linux and macOS, `http(s)://ipc.localhost` on Windows (https
+        // with the page's https scheme).
+        format!("connect-src ipc: http://ipc.localhost https://ipc.localhost {STRIPE_API}"),
         "img-src 'self' data: https://*.stripe.com".to_owned(),
         "style-src 'self'".to_owned(),
         "font-src 'self'".to_owned(),
@@ -52,7 +51,7 @@ mod tests {
         assert!(p.contains("script-src 'self' https://js.stripe.com https://*.js.stripe.com http://127.0.0.1:43121;"));
         assert!(p.contains("frame-src https://js.stripe.com https://*.js.stripe.com https://verify.stripe.com https://hooks.stripe.com http://127.0.0.1:43121;"));
         assert!(
-            !p.contains("connect-src ipc: http://ipc.localhost https://api.stripe.com http://127"),
+            !p.contains("connect-src ipc: http://ipc.localhost https://ipc.localhost https://api.stripe.com http://127"),
             "{p}"
         );
     }

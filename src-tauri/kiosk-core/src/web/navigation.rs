@@ -27,18 +27,11 @@ pub struct Policy {
     extra: Vec<String>,
 }
 
-/// Stripe's hosts that the modal's frames and the hosted flow load: Stripe.js and its frames,
-/// the hosted verification page, Stripe's redirect hooks, and Stripe.js's fraud-signal frame.
-/// Nothing else of stripe.com (no marketing pages, no Dashboard sign-in).
-const STRIPE_HOSTS: [&str; 4] = [
-    "js.stripe.com",
-    "verify.stripe.com",
-    "hooks.stripe.com",
-    "m.stripe.network",
-];
-
+/// Stripe's hosts that the modal's frames and the hosted flow load (see [`STRIPE_HOSTS`]).
+///
+/// [`STRIPE_HOSTS`]: crate::web::stripe_hosts::STRIPE_HOSTS
 fn is_stripe_host(host: &str) -> bool {
-    STRIPE_HOSTS.contains(&host) || host.ends_with(".js.stripe.com")
+    crate::web::stripe_hosts::is_stripe(host, |h| h.navigate)
 }
 
 impl Policy {
