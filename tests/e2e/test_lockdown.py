@@ -174,3 +174,32 @@ def test_start_at_login_follows_the_setting(launch):
     kiosk.close()
     launch(autostart="false")
     wait_for(lambda: not entries(), 10, "the login item to be removed")
+
+
+def test_the_running_window_enforces_the_one_csp(sandbox: Sandbox, launch):
+    """The policy the window runs under, read back from the page (a blocked image reports it),
+    is tauri.conf.json's, which tests/csp.rs holds to kiosk_core::web::csp: the same directives
+    and sources, plus only the sandbox's origin this kiosk loads Stripe.js from (and any hash or
+    nonce Tauri adds for its own scripts)."""
+    import json
+    from urllib.parse import urlsplit
+
+    kiosk = launch(sandbox)
+    kiosk.wait_screen("welcome")
+    policy = kiosk.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "document.addEventListener('securitypolicyviolation', (e) => done(e.originalPolicy), {once: true});"
+        "const img = new Image(); img.src = 'https://blocked.invalid/probe.png';"
+        "document.body.appendChild(img);"
+    )
+    running = {}
+    for directive in filter(None, (d.strip() for d in policy.split(";"))):
+        name, *sources = directive.split()
+        running[name] = [s for s in sources if not s.startswith(("'nonce-", "'sha256-", "'sha384-", "'sha512-"))]
+    conf = json.loads((Path(__file__).resolve().parents[2] / "tauri.conf.json").read_text())
+    sb = urlsplit(sandbox.url)
+    extra = f"{sb.scheme}://{sb.netloc}"
+    expected = {name: value.split() for name, value in conf["app"]["security"]["csp"].items()}
+    for name in ("script-src", "frame-src"):
+        expected[name] = expected[name] + [extra]
+    assert {k: sorted(v) for k, v in running.items()} == {k: sorted(v) for k, v in expected.items()}, policy
