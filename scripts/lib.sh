@@ -56,6 +56,14 @@ install_node_tools() {
   fi
 }
 
+# Supply-chain checks: cargo-deny (licenses, bans and sources of every dependency; deny.toml).
+install_cargo_deny() {
+  if ! command -v cargo-deny >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo-deny" ]; then
+    echo "==> installing cargo-deny"
+    cargo install cargo-deny --version ^0.18 --locked --quiet
+  fi
+}
+
 # Test tools: tauri-driver (WebDriver for the real webview).
 install_test_tools() {
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then

@@ -159,6 +159,7 @@
   // ---- the staff panel's backend ----
   // Scenario key "staff" (all optional): {pin_set: true, pin: "2468", open: false, retry_after_secs: null,
   // ask_it: false (no PIN and the screen may not choose one: a key is stored, as Rust decides),
+  // live_flow: {flow, reason} (what a live customer gets here; default: the hosted page, as on Linux),
   // timeout_secs: 300, max_tries: 5, lockout_secs: 30, mode, connection: {...}, key_mode: "test",
   // settings: [{key, value, source, locked}], problems: [...], journal: [...], diagnostics: [...],
   // paths: {...}, check: {ok, code}, export: {path, rows},
@@ -266,6 +267,8 @@
     version: info.version,
     mode: staff.mode,
     connection: clone(staff.connection),
+    // As on Linux and macOS unless the scenario says (kiosk_core::live_flow).
+    live_flow: clone(staffScenario.live_flow || { flow: "hosted", reason: "live_modal_needs_https" }),
     settings: clone(staff.settings),
     problems: clone(staff.problems),
     paths: Object.assign({

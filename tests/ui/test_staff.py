@@ -395,6 +395,17 @@ def test_connection_tab_shows_stripe_and_camera_health(kiosk, reach, stripe_text
     assert text(drv, "staff-conn-camera") == expected
 
 
+@pytest.mark.parametrize("live_flow,key", [
+    (None, "staff_conn_live_flow_hosted_https"),  # Linux and macOS: Stripe.js needs an https page
+    ({"flow": "auto", "reason": None}, "staff_conn_live_flow_modal"),  # Windows
+    ({"flow": "hosted", "reason": None}, "staff_conn_live_flow_hosted"),  # kiosk.flow = hosted
+])
+def test_connection_tab_says_which_flow_a_live_customer_gets(kiosk, live_flow, key):
+    drv = kiosk({"staff": {"live_flow": live_flow} if live_flow else {}})
+    unlock(drv)
+    assert text(drv, "staff-conn-live-flow") == EN[key]
+
+
 def test_no_problems_no_warning_box(kiosk):
     drv = kiosk()
     unlock(drv)

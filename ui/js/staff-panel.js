@@ -126,6 +126,13 @@
     if (Object.prototype.hasOwnProperty.call(msgs.CAMERA, c.camera)) setText(camera, msgs.CAMERA[c.camera]);
     else setText(camera, "staff_conn_camera_unknown");
     camera.dataset.ok = String(c.camera === "ok");
+    // What a live customer gets on this machine (kiosk_core::live_flow): Stripe.js needs an
+    // https page for a live key, which only Windows' page is.
+    const live = overview.live_flow || {};
+    const liveFlow = el("staff-conn-live-flow");
+    if (live.reason === "live_modal_needs_https") setText(liveFlow, "staff_conn_live_flow_hosted_https");
+    else if (live.flow === "hosted") setText(liveFlow, "staff_conn_live_flow_hosted");
+    else setText(liveFlow, "staff_conn_live_flow_modal");
     el("staff-publishable-key").value = typeof c.publishable_key === "string" ? c.publishable_key : "";
     // Only a key this kiosk stored can be removed here (an environment variable is IT's).
     el("staff-remove-key").hidden = !(c.secret_key && c.source === "keyring");

@@ -40,32 +40,13 @@ pub fn create(dir: &Path, now: i64) -> io::Result<(PathBuf, File)> {
 /// Deletes the exports in `dir` made more than `retention_days` days before `now`. A folder
 /// that does not exist yet has nothing to prune.
 pub fn prune(dir: &Path, retention_days: u32, now: i64) -> io::Result<Pruned> {
-    let mut pruned = Pruned::default();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(pruned),
-        Err(e) => return Err(e),
-    };
-    let keep_secs = i64::from(retention_days).saturating_mul(DAY_SECS);
-    for entry in entries {
-        let entry = entry?;
-        let Some(made) = entry.file_name().to_str().and_then(made_at) else {
-            continue;
-        };
-        // Not following symlinks: a link named like an export is not ours.
-        if !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        if now.saturating_sub(made) > keep_secs {
-            let path = entry.path();
-            match std::fs::remove_file(&path) {
-                Ok(()) => pruned.removed.push(path),
-                Err(e) => pruned.failed.push((path, e)),
-            }
-        }
+    if !dir.exists() {
+        return Ok(Pruned::default());
     }
-    pruned.removed.sort();
-    Ok(pruned)
+    let keep_secs = i64::from(retention_days).saturating_mul(DAY_SECS);
+    crate::logs::prune_where(dir, |name| {
+        made_at(name).is_some_and(|made| now.saturating_sub(made) > keep_secs)
+    })
 }
 
 /// When an export named `name` was made, if the kiosk named it.

@@ -24,7 +24,9 @@ use std::path::PathBuf;
 pub use files::LogFiles;
 pub use panics::log_panics;
 pub use redact::{redact, Redacting, RedactingWriter, REDACTED, SENSITIVE_FIELDS};
-pub use retention::{file_day, file_name, prune, prune_as_of, Pruned, FILE_PREFIX, FILE_SUFFIX};
+pub use retention::{
+    file_day, file_name, prune, prune_as_of, prune_where, Pruned, FILE_PREFIX, FILE_SUFFIX,
+};
 
 /// Why the log files cannot be used (the kiosk then logs to stderr only).
 #[derive(Debug, thiserror::Error)]

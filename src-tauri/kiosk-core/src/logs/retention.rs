@@ -72,23 +72,30 @@ pub fn prune(dir: &Path, retention_days: u32) -> io::Result<Pruned> {
 
 /// [`prune`] as if today were `today`, for tests.
 pub fn prune_as_of(dir: &Path, retention_days: u32, today: Date) -> io::Result<Pruned> {
+    let keep = i32::try_from(retention_days).unwrap_or(i32::MAX);
+    prune_where(dir, |name| {
+        file_day(name).is_some_and(|day| today.to_julian_day() - day.to_julian_day() > keep)
+    })
+}
+
+/// Deletes the regular files in `dir` whose names `expired` says are the kiosk's own and past
+/// their time (the logs here, the CSV exports in `crate::exports`). Fails only when the folder
+/// cannot be listed.
+pub fn prune_where(dir: &Path, expired: impl Fn(&str) -> bool) -> io::Result<Pruned> {
     let mut pruned = Pruned::default();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let Some(day) = entry.file_name().to_str().and_then(file_day) else {
+        if !entry.file_name().to_str().is_some_and(&expired) {
             continue;
-        };
-        // `file_type` does not follow symlinks: a link named like a log file is not ours.
+        }
+        // `file_type` does not follow symlinks: a link named like one of ours is not ours.
         if !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
-        let age = today.to_julian_day() - day.to_julian_day();
-        if age > i32::try_from(retention_days).unwrap_or(i32::MAX) {
-            let path = entry.path();
-            match std::fs::remove_file(&path) {
-                Ok(()) => pruned.removed.push(path),
-                Err(e) => pruned.failed.push((path, e)),
-            }
+        let path = entry.path();
+        match std::fs::remove_file(&path) {
+            Ok(()) => pruned.removed.push(path),
+            Err(e) => pruned.failed.push((path, e)),
         }
     }
     pruned.removed.sort();
