@@ -38,12 +38,23 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
                 .build(),
         );
     commands(builder, KioskState::new(kiosk, instance, locked))
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if !window.state::<KioskState>().lifecycle.close_allowed() {
-                    api.prevent_close();
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::CloseRequested { api, .. }
+                if !window.state::<KioskState>().lifecycle.close_allowed() =>
+            {
+                api.prevent_close();
+            }
+            // Locked down, the window follows its monitor (size, place, rotation) itself.
+            tauri::WindowEvent::Moved(_)
+            | tauri::WindowEvent::Resized(_)
+            | tauri::WindowEvent::ScaleFactorChanged { .. }
+                if window.state::<KioskState>().lifecycle.locked() =>
+            {
+                if let Some(w) = window.app_handle().get_webview_window(window.label()) {
+                    lockdown::cover_monitor(&w);
                 }
             }
+            _ => {}
         })
         // The camera, for the verification's documents only; nothing else (kiosk_core::web).
         .on_permission_request(|webview, kind| {

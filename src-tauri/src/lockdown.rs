@@ -12,7 +12,8 @@
 //! `IDENTITY_KIOSK_LOCKDOWN=1` locks a debug build down to try it. A release build cannot be
 //! unlocked by the environment: that would be a way out for anyone who can start it.
 
-use tauri::{Runtime, WebviewWindowBuilder};
+use kiosk_core::host::screen::{cover, Rect};
+use tauri::{PhysicalPosition, PhysicalSize, Runtime, WebviewWindow, WebviewWindowBuilder};
 
 /// Whether this process runs locked down.
 pub fn enabled() -> bool {
@@ -49,4 +50,36 @@ pub fn window<'a, R: Runtime, M: tauri::Manager<R>>(
         .closable(false)
         .skip_taskbar(true)
         .devtools(false)
+}
+
+/// Moves and sizes a locked-down `window` to cover its monitor (see `kiosk_core::host::screen`):
+/// under bare X nobody carries out the full-screen request. Called at start and on every move,
+/// resize or scale change of the window.
+pub fn cover_monitor<R: Runtime>(window: &WebviewWindow<R>) {
+    let monitor = window
+        .current_monitor()
+        .ok()
+        .flatten()
+        .or_else(|| window.primary_monitor().ok().flatten());
+    let (Some(monitor), Ok(at), Ok(size)) = (monitor, window.outer_position(), window.outer_size())
+    else {
+        return;
+    };
+    let rect = |p: PhysicalPosition<i32>, s: PhysicalSize<u32>| Rect {
+        x: p.x,
+        y: p.y,
+        width: s.width,
+        height: s.height,
+    };
+    if let Some(to) = cover(rect(*monitor.position(), *monitor.size()), rect(at, size)) {
+        tracing::info!(
+            x = to.x,
+            y = to.y,
+            width = to.width,
+            height = to.height,
+            "covering the monitor"
+        );
+        let _ = window.set_position(PhysicalPosition::new(to.x, to.y));
+        let _ = window.set_size(PhysicalSize::new(to.width, to.height));
+    }
 }

@@ -67,6 +67,7 @@ pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     });
     if state.lifecycle.locked() {
         platform::lock_down(&window)?;
+        lockdown::cover_monitor(&window);
     }
     Ok(())
 }

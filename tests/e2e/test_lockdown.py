@@ -203,3 +203,24 @@ def test_the_running_window_enforces_the_one_csp(sandbox: Sandbox, launch):
     for name in ("script-src", "frame-src"):
         expected[name] = expected[name] + [extra]
     assert {k: sorted(v) for k, v in running.items()} == {k: sorted(v) for k, v in expected.items()}, policy
+
+
+def test_the_locked_window_covers_its_monitor_without_a_window_manager(launch):
+    """Under Xvfb nobody carries out a full-screen request (no window manager, as with a bare
+    `xinit` kiosk): the app places the window over the monitor itself, and says so."""
+    kiosk = launch()
+    kiosk.wait_screen("welcome")
+    d = xdisplay.Display()
+    try:
+        screen = (d.screen().width_in_pixels, d.screen().height_in_pixels)
+
+        def geometry():
+            wins = kiosk_windows(d)
+            assert len(wins) == 1, wins
+            g = wins[0].get_geometry()
+            return (g.width, g.height)
+
+        wait_for(lambda: geometry() == screen, 10, "the window to cover the screen")
+        assert f"covering the monitor x=0 y=0 width={screen[0]} height={screen[1]}" in kiosk.app_log()
+    finally:
+        d.close()

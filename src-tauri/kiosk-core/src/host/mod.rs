@@ -4,12 +4,14 @@
 //!   a customer's turn ([`KioskWindow`]);
 //! - [`lifecycle`]: closing, quitting and exiting, the background reachability check and the
 //!   restart it may ask for once no customer is mid-flow ([`App`]);
-//! - [`updater`]: the update check schedule and the install sequence ([`Updater`]).
+//! - [`updater`]: the update check schedule and the install sequence ([`Updater`]);
+//! - [`screen`]: a locked-down window covers its monitor, window manager or not.
 //!
 //! It sits above [`crate::kiosk`] (it drives a [`Kiosk`](crate::Kiosk)); the kiosk may not
 //! depend on it.
 
 pub mod lifecycle;
+pub mod screen;
 pub mod updater;
 pub mod window;
 
