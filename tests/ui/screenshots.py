@@ -113,6 +113,7 @@ WALK = [
     ("30-staff-pin", {}, "", [staff_chord, lambda d: staff_digits(d, "24")], "staff-pin"),
     ("31-staff-pin-first", {"staff": {"pin_set": False}}, "", [staff_chord], "staff-pin"),
     ("32-staff-pin-locked-out", {"staff": {"retry_after_secs": 95}}, "", [staff_chord], "staff-pin"),
+    ("32b-staff-pin-ask-it", {"staff": {"pin_set": False, "ask_it": True}}, "", [staff_chord], "staff-pin"),
     ("33-staff-connection", {"info": {"mode": "live"}}, "", [staff_open], "staff-panel"),
     ("34-staff-verification", {"staff": STAFF_LOCKED}, "", [staff_tab("verification")], "staff-panel"),
     ("35-staff-kiosk", {"staff": STAFF_LOCKED}, "", [staff_tab("kiosk")], "staff-panel"),
