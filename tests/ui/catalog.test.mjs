@@ -18,7 +18,15 @@ function loadScript(file, sandbox) {
 
 const en = loadScript("i18n/en.js", { window: {} }).window.KioskMessages.en;
 const reasons = loadScript("js/reasons.js", { window: {} }).window.Kiosk.reasons;
-const staffMessages = loadScript("js/staff-messages.js", { window: {} }).window.Kiosk.staffMessages;
+// errors.js first, as index.html loads them: the staff maps fall back to its messages.
+const pageWindow = loadScript("js/errors.js", { window: {} });
+const staffMessages = loadScript("js/staff-messages.js", pageWindow).window.Kiosk.staffMessages;
+const errors = pageWindow.window.Kiosk.errors;
+// Every code Rust can send the page: kiosk-core's tests/error_codes.rs keeps this file current.
+const RUST_CODES = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "error-codes.json"), "utf8"));
+// Codes the UI tests send on purpose although Rust never does: the page must cope with a code
+// from a newer backend (it falls back to the generic message).
+const UNKNOWN_ON_PURPOSE = ["a_future_code"];
 const STAFF_MAPS = ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "STATUSES", "MODES", "SOURCES", "CHECKS", "UPDATES", "CAMERA"];
 const staffMapKeys = () => STAFF_MAPS.flatMap((name) => Object.values(staffMessages[name]))
   .concat([staffMessages.GENERIC, staffMessages.OTHER_STATUS]);
@@ -34,10 +42,11 @@ const API_CODES = [
 // The staff commands' error codes that the contract says get their own message.
 const STAFF_KEY_CODES = [
   "clipboard_empty", "key_format", "key_mode_mismatch", "publishable_key_format", "key_rejected",
-  "key_permission", "keyring_unavailable", "stripe_unreachable", "busy",
+  "key_permission", "keyring_unavailable", "stripe_unreachable", "busy", "key_empty", "key_check_failed",
+  "key_api_base",
 ];
 const STAFF_SAVE_CODES = ["setting_locked", "setting_invalid", "setting_unknown", "settings_write_failed"];
-const STAFF_SESSION_CODES = ["stripe_unreachable", "session_not_cancelable"];
+const STAFF_SESSION_CODES = ["stripe_unreachable"];
 // kiosk_core::updates: why updates are off, failures, refusals (UpdateError, UpdateFailure, busy).
 const STAFF_UPDATE_CODES = [
   "updates_off", "updates_no_endpoint", "updates_endpoint_invalid", "busy", "update_in_progress", "no_update",
@@ -142,7 +151,55 @@ test("every message in en.js is used (no dead strings)", () => {
   for (const key of Object.values(reasons.REASON_KEYS)) used.add(key);
   used.add(reasons.GENERIC);
   for (const key of staffMapKeys()) used.add(key);
+  for (const key of Object.values(errors.ERROR_KEYS)) used.add(key);
   used.add("language_name"); // read by main.js for the language picker
   const unused = Object.keys(en).filter((k) => !used.has(k));
   assert.deepEqual(unused, []);
+});
+
+test("Rust's list of codes is there and plausible", () => {
+  assert.ok(Array.isArray(RUST_CODES) && RUST_CODES.length > 40, `${RUST_CODES.length} codes`);
+  for (const code of ["key_empty", "key_check_failed", "stripe_unreachable", "pin_set_by_it", "busy"]) {
+    assert.ok(RUST_CODES.includes(code), `${code} is not in tests/ui/error-codes.json`);
+  }
+});
+
+test("every code Rust can send is worded in the catalog", () => {
+  const unworded = RUST_CODES.filter((code) => !errors.errorKey(code) || !en[errors.errorKey(code)]);
+  assert.deepEqual(unworded, []);
+  for (const code of RUST_CODES) {
+    assert.notEqual(staffMessages.errorFor(code), staffMessages.GENERIC, `${code} is shown as the generic error`);
+  }
+});
+
+test("the page's maps name only codes Rust sends", () => {
+  const stray = (names) => names.filter((code) => !RUST_CODES.includes(code));
+  assert.deepEqual(stray(Object.keys(errors.ERROR_KEYS)), [], "errors.js");
+  for (const map of ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "UPDATES"]) {
+    assert.deepEqual(stray(Object.keys(staffMessages[map])), [], map);
+  }
+});
+
+test("the UI tests' fake backend and scenarios send only codes Rust sends", () => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const used = new Set();
+  for (const m of readFileSync(join(here, "fake-tauri.js"), "utf8").matchAll(/\breject\(\s*"([a-z_]+)"/g)) used.add(m[1]);
+  for (const file of readdirSync(here).filter((f) => f.endsWith(".py"))) {
+    const src = readFileSync(join(here, file), "utf8");
+    // Scenario errors: "errors": {"command": "code" | ["code", None, ...]}.
+    for (const block of src.matchAll(/"errors":\s*\{([^}]*)\}/g)) {
+      for (const m of block[1].matchAll(/:\s*\[?([^,\]]*(?:,[^:\]]*)*)\]?/g)) {
+        for (const code of m[1].matchAll(/"([a-z_]+)"/g)) used.add(code[1]);
+      }
+    }
+    // The staff panel's parametrized IPC error codes: ("code", "catalog_key") pairs. (test_ui.py's
+    // code,key pairs are Stripe.js's verifyIdentity codes, which come from Stripe, not Rust.)
+    if (file !== "test_staff.py") continue;
+    for (const block of src.matchAll(/parametrize\(\s*"code,key",\s*\[([\s\S]*?)\]\)/g)) {
+      for (const m of block[1].matchAll(/\(\s*"([a-z_]+)"\s*,/g)) used.add(m[1]);
+    }
+  }
+  assert.ok(used.size > 5, `only ${used.size} codes found: the extraction broke`);
+  const stray = [...used].filter((code) => !RUST_CODES.includes(code) && !UNKNOWN_ON_PURPOSE.includes(code));
+  assert.deepEqual(stray, []);
 });

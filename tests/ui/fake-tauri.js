@@ -102,7 +102,8 @@
     kiosk_info() {
       if (infoFailures > 0) {
         infoFailures -= 1;
-        return reject("internal");
+        // What a broken IPC gives (Tauri's own error, a string), not a code Rust sends.
+        return Promise.reject("fake IPC failure");
       }
       return delay(10, JSON.parse(JSON.stringify(info)));
     },
@@ -290,7 +291,7 @@
   }
   function journalUpdate(id, change) {
     const entry = staff.journal.find((item) => item.session_id === id);
-    if (!entry) return reject("not_found");
+    if (!entry) return reject("unknown_session");
     Object.assign(entry, change, { updated_at: entry.updated_at + 60 });
     return clone(entry);
   }
@@ -418,7 +419,8 @@
       invoke(cmd, args) {
         log(cmd, args);
         const fn = commands[cmd];
-        return fn ? fn(args || {}) : reject("unknown_command");
+        // As Tauri answers a command that does not exist: a string, not one of the kiosk's codes.
+        return fn ? fn(args || {}) : Promise.reject(`command ${cmd} not found`);
       },
     },
   };

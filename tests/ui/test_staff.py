@@ -705,9 +705,9 @@ def test_cancel_and_redact_ask_first_and_send_the_session_id(kiosk):
 
 
 @pytest.mark.parametrize("code,key", [
-    ("session_not_cancelable", "staff_session_error_session_not_cancelable"),
     ("stripe_unreachable", "staff_session_error_stripe_unreachable"),
-    ("internal", "staff_error_generic"),
+    ("stripe_rejected", "error_stripe_rejected"),  # worded by errors.js, as every code Rust sends
+    ("a_future_code", "staff_error_generic"),  # a code from a newer backend: the generic message
 ])
 def test_session_action_errors(kiosk, code, key):
     drv = kiosk({"staff": {"errors": {"staff_cancel_session": code}}})

@@ -14,7 +14,6 @@
     keyring_unavailable: "staff_key_error_keyring_unavailable",
     stripe_unreachable: "staff_key_error_stripe_unreachable",
     busy: "staff_key_error_busy",
-    no_key: "staff_key_error_no_key",
   };
 
   /** staff_update_settings. */
@@ -28,7 +27,6 @@
   /** staff_cancel_session and staff_redact_session. */
   const SESSION_ERRORS = {
     stripe_unreachable: "staff_session_error_stripe_unreachable",
-    session_not_cancelable: "staff_session_error_session_not_cancelable",
   };
 
   /** Journal statuses (Stripe's VerificationSession.status). */
@@ -77,13 +75,19 @@
 
   /** The catalog key for `code` in `map`, or `fallback` (the generic error) for anything else. */
   function keyFor(map, code, fallback) {
-    return typeof code === "string" && Object.prototype.hasOwnProperty.call(map, code)
-      ? map[code]
-      : fallback || GENERIC;
+    if (typeof code === "string" && Object.prototype.hasOwnProperty.call(map, code)) return map[code];
+    // Any other code Rust sends has its own message (errors.js); only unknown ones are generic.
+    const errors = window.Kiosk.errors;
+    return (errors && errors.errorKey(code)) || fallback || GENERIC;
+  }
+
+  /** The catalog key for an error of an action with no messages of its own. */
+  function errorFor(code) {
+    return keyFor({}, code);
   }
 
   window.Kiosk = window.Kiosk || {};
   window.Kiosk.staffMessages = {
-    KEY_ERRORS, SAVE_ERRORS, SESSION_ERRORS, STATUSES, MODES, SOURCES, CHECKS, CAMERA, UPDATES, GENERIC, OTHER_STATUS, keyFor,
+    KEY_ERRORS, SAVE_ERRORS, SESSION_ERRORS, STATUSES, MODES, SOURCES, CHECKS, CAMERA, UPDATES, GENERIC, OTHER_STATUS, keyFor, errorFor,
   };
 })();

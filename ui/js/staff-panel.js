@@ -474,7 +474,7 @@
     say(out, "info", t("staff_loading"));
     const { ok, err } = await run("staff_journal", { limit: JOURNAL_LIMIT });
     if (!onScreen() || (err && err.handled)) return;
-    if (err) return say(out, "error", t(msgs.GENERIC));
+    if (err) return say(out, "error", t(msgs.errorFor(err.code)));
     hush(out);
     journal = Array.isArray(ok) ? ok : [];
     renderJournal();
@@ -504,7 +504,7 @@
     hush(out);
     const { ok, err } = await withBusy(el("staff-export-csv"), () => run("staff_export_csv"));
     if (!onScreen() || (err && err.handled)) return;
-    if (err || !ok) return say(out, "error", t(msgs.GENERIC));
+    if (err || !ok) return say(out, "error", t(msgs.errorFor(err && err.code)));
     say(out, "ok", plural("staff_recent_exported", Number(ok.rows) || 0, { path: ok.path }));
   }
 
@@ -559,7 +559,7 @@
     say(out, "info", t("staff_loading"));
     const { ok, err } = await withBusy(el("staff-diag-run"), () => run("staff_diagnostics"));
     if (!onScreen() || (err && err.handled)) return;
-    if (err) return say(out, "error", t(msgs.GENERIC));
+    if (err) return say(out, "error", t(msgs.errorFor(err.code)));
     hush(out);
     (Array.isArray(ok) ? ok : []).forEach((check) => {
       if (check) list.appendChild(diagnosticItem(check));
@@ -609,7 +609,7 @@
   async function loadUpdates() {
     const { ok, err } = await run("staff_update_status");
     if (!onScreen() || (err && err.handled)) return;
-    if (err) return say(el("staff-diag-message"), "error", t(msgs.GENERIC));
+    if (err) return say(el("staff-diag-message"), "error", t(msgs.errorFor(err.code)));
     renderUpdates(ok);
   }
 
@@ -654,7 +654,7 @@
     const out = el("staff-diag-message");
     say(out, "info", t("staff_working"));
     const { err } = await withBusy(el("staff-quit"), () => run("staff_quit"));
-    if (err && !err.handled && onScreen()) say(out, "error", t(msgs.GENERIC));
+    if (err && !err.handled && onScreen()) say(out, "error", t(msgs.errorFor(err.code)));
   }
 
   // ---- tabs ----------------------------------------------------------------------------------
@@ -703,7 +703,7 @@
     selectTab(tab, false);
     const { ok, err } = await run("staff_overview");
     if (!onScreen() || (err && err.handled)) return;
-    if (err) return say(note, "error", t(msgs.GENERIC));
+    if (err) return say(note, "error", t(msgs.errorFor(err.code)));
     overview = ok;
     render();
   }

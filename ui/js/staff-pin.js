@@ -23,6 +23,8 @@
   let lockTimer = null;
 
   const el = (id) => document.getElementById(id);
+  // What to say for a failed call: the code's own message (staff-messages.js, errors.js).
+  const errorKey = (err) => window.Kiosk.staffMessages.errorFor(err && err.code);
   const staff = () => window.Kiosk.staff;
   const onScreen = () => screens.current() === "staff-pin";
   const lockedOut = () => lockedUntil > Date.now();
@@ -186,7 +188,7 @@
     const { ok: result, err } = await send("staff_unlock", { pin });
     if (!onScreen()) return;
     if (err) {
-      if (!err.handled) setText(msg, "staff_error_generic");
+      if (!err.handled) setText(msg, errorKey(err));
       return;
     }
     switch (result && result.outcome) {
@@ -222,7 +224,7 @@
     } else if (err.code === "pin_invalid") {
       setText(msg, "staff_pin_length");
     } else {
-      setText(msg, "staff_error_generic");
+      setText(msg, errorKey(err));
     }
   }
 
@@ -232,7 +234,7 @@
     if (!err) return window.Kiosk.staffPanel.show({ pinChanged: true });
     if (err.handled) return;
     if (err.code === "pin_invalid") setText(msg, "staff_pin_length");
-    else setText(msg, "staff_error_generic");
+    else setText(msg, errorKey(err));
   }
 
   function cancel() {
