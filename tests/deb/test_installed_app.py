@@ -44,7 +44,7 @@ def developer_switches() -> list:
     listing = re.search(r"pub const ALL: &\[&str\] = &\[(.*?)\];", source, re.S)
     assert listing, "switches.rs no longer has `pub const ALL`"
     names = re.findall(r'"([A-Z_]+)"', listing.group(1))
-    assert len(names) >= 10, names
+    assert len(names) >= 13, names
     return names
 
 
@@ -71,6 +71,11 @@ def test_the_shipped_build_ignores_every_developer_switch(tmp_path):
         "IDENTITY_KIOSK_LOG_DIR": str(elsewhere / "logs"),
         "IDENTITY_KIOSK_CHECK_SECS": "1",
         "IDENTITY_KIOSK_TEST_CAMERA": "refused",
+        # The embedded sandbox would copy every response (client secrets too) into this file.
+        "IDENTITY_SANDBOX_RECORD": str(elsewhere / "record.jsonl"),
+        # TLS roots from the environment: a shipped kiosk trusts the OS's store only.
+        "SSL_CERT_FILE": str(elsewhere / "attacker-ca.pem"),
+        "SSL_CERT_DIR": str(elsewhere / "attacker-certs"),
     }
     assert sorted(values) == sorted(developer_switches()), "a switch is missing from this test"
     kiosk = Kiosk("deb-switches", values, binary=binary, args=["--api-base", "http://127.0.0.1:9"])
@@ -87,6 +92,7 @@ def test_the_shipped_build_ignores_every_developer_switch(tmp_path):
         wait_for(home_data.is_dir, 10, "the OS's data folder")
         assert not (elsewhere / "data").exists(), "the data folder came from the environment"
         assert not (elsewhere / "logs").exists(), "the log folder came from the environment"
+        assert not (elsewhere / "record.jsonl").exists(), "the sandbox recorded its responses"
         log = kiosk.app_log()
         for name in values:
             assert f"ignored {name}: this build has no developer switches" in log, f"{name} not reported:\n{log}"

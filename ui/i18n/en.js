@@ -108,7 +108,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     staff_pin_mismatch: "The two PINs were not the same. Please choose the PIN again.",
     staff_pin_already_set: "A staff PIN is already set on this kiosk. Enter it to continue.",
     staff_pin_ask_it_title: "Ask IT to set the staff PIN",
-    staff_pin_ask_it_lead: "This kiosk is connected to Stripe and has no usable staff PIN, so a new one cannot be chosen here. IT can set it on this computer with: identity-kiosk pin set --stdin",
+    staff_pin_ask_it_lead: "This kiosk has no usable staff PIN, and a new one cannot be chosen here. IT can set it on this computer with: identity-kiosk pin set --stdin",
     staff_pin_wrong_one: "Wrong PIN. {count} more try before a pause.",
     staff_pin_wrong_other: "Wrong PIN. {count} more tries before a pause.",
     staff_pin_locked_out: "Too many wrong PINs. You can try again in {time}.",

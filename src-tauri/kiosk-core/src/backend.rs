@@ -195,7 +195,13 @@ impl Backend {
     /// Starts the embedded sandbox and a client for it.
     pub async fn start_sandbox() -> Result<Self, KioskError> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        let running = identity_sandbox::start(addr, identity_sandbox::SandboxConfig::from_env())
+        // Its response record (IDENTITY_SANDBOX_RECORD) is a test's switch (crate::switches).
+        let config = if crate::switches::OBEYED {
+            identity_sandbox::SandboxConfig::from_env()
+        } else {
+            identity_sandbox::SandboxConfig::default()
+        };
+        let running = identity_sandbox::start(addr, config)
             .await
             .map_err(|e| KioskError::Sandbox(e.to_string()))?;
         let key = SecretKey::parse(&random_key("sk_test_sandbox"))?;

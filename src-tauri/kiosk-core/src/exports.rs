@@ -1,7 +1,8 @@
 //! The journal's CSV exports on disk: private to the kiosk's user (`0600` files in a `0700`
-//! folder, like the journal they copy), and deleted with the logs' retention
-//! (`logs.retention_days`), so customers' references do not pile up in a folder nobody
-//! looks at. Only files named as the kiosk names them are ever deleted.
+//! folder, like the journal they copy), and deleted once older than the logs' retention
+//! (`logs.retention_days`), at start and before each new export, so customers' references do
+//! not pile up in a folder nobody looks at. Only files named as the kiosk names them are ever
+//! deleted.
 
 use std::fs::File;
 use std::io;

@@ -10,8 +10,19 @@
 //! ships reads none, and [`ignored`] names those it found set, so its log says they were
 //! ignored. Every read of a switch goes through [`env`]; nothing else in the kiosk reads one.
 //!
+//! Two variables of other programs count too: `IDENTITY_SANDBOX_RECORD` (the sandbox would copy
+//! every response, client secrets included, into the file it names) and OpenSSL's
+//! `SSL_CERT_FILE`/`SSL_CERT_DIR` (the TLS roots would trust whatever certificate they name, and
+//! with a proxy variable the key could be read in transit). A shipped kiosk removes the latter
+//! from its environment at start ([`drop_tls_overrides`]): it trusts the OS's certificate store,
+//! which IT controls.
+//!
 //! The settings' own variables (`IDENTITY_KIOSK_FLOW` and the rest of the settings table) are
 //! not switches: they are a documented settings layer, and IT's machine policy wins over them.
+//! Nor are the platform's own (`HOME`, `XDG_*`, `DBUS_SESSION_BUS_ADDRESS`, proxies): they come
+//! with the login session, which IT has to keep to itself (docs/it-guide.md). Whoever can set
+//! those can point the kiosk at another home or session bus, but the PIN rule in
+//! `kiosk::staff_pin` does not rest on the data folder.
 
 /// Whether this build obeys the developer switches (built with `--features testing`).
 pub const OBEYED: bool = cfg!(feature = "testing");
@@ -28,7 +39,26 @@ pub const ALL: &[&str] = &[
     "IDENTITY_KIOSK_LOG_DIR",
     "IDENTITY_KIOSK_CHECK_SECS",
     "IDENTITY_KIOSK_TEST_CAMERA",
+    "IDENTITY_SANDBOX_RECORD",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
 ];
+
+/// The TLS root overrides a shipped kiosk removes from its environment.
+const TLS_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
+
+/// Removes [`TLS_OVERRIDES`] from this process's environment in a build that does not obey
+/// switches. Call first thing in `main`, before any thread starts and before any TLS client
+/// is built; [`ignored`] still names them for the log (it is read before).
+pub fn drop_tls_overrides() {
+    if OBEYED {
+        return;
+    }
+    for name in TLS_OVERRIDES {
+        // Single-threaded at this point: nothing else reads the environment meanwhile.
+        std::env::remove_var(name);
+    }
+}
 
 /// A switch's value (blank counts as unset), or `None` in a build that does not obey them.
 pub fn env(name: &str) -> Option<String> {

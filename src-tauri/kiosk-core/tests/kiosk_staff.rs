@@ -246,6 +246,26 @@ async fn once_a_key_is_stored_only_it_sets_the_staff_pin() {
     assert!(!paths.pin().exists(), "nothing was written");
     assert_eq!(kiosk.overview().unwrap_err().code(), "staff_locked");
 
+    // Nor the sandbox setting, which runs the sandbox beside the stored key.
+    std::fs::create_dir_all(env.dir.join("config")).unwrap();
+    std::fs::write(
+        env.dir.join("config/settings.toml"),
+        "[kiosk]\nsandbox = true\n",
+    )
+    .unwrap();
+    let demo = env.kiosk().await;
+    assert_eq!(demo.backend().mode(), KioskMode::Sandbox);
+    assert!(
+        demo.staff_status().unwrap().ask_it,
+        "sandbox mode over a stored key"
+    );
+    assert_eq!(
+        demo.set_first_pin("2468").unwrap_err().code(),
+        "pin_set_by_it"
+    );
+    drop(demo);
+    std::fs::remove_file(env.dir.join("config/settings.toml")).unwrap();
+
     // A damaged PIN file is no way in either.
     std::fs::create_dir_all(&paths.data_dir).unwrap();
     std::fs::write(paths.pin(), "not a pin file").unwrap();

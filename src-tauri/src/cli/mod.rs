@@ -24,8 +24,8 @@ use kiosk_core::{AppPaths, BackendEnv, LoadedSettings, SettingsPaths};
 #[command(name = "identity-kiosk", version, about)]
 pub struct Cli {
     /// Stripe API base for the subcommands: https://api.stripe.com (the default) or a sandbox
-    /// on this machine (`identity-kiosk sandbox`), with a test key. The kiosk window always
-    /// uses Stripe's (or its embedded sandbox).
+    /// on this machine (`identity-kiosk sandbox`), with a test key. A shipped kiosk window
+    /// ignores it and uses Stripe's (or its embedded sandbox); a `testing` build obeys it.
     #[arg(long, global = true, value_name = "URL")]
     api_base: Option<String>,
 
@@ -53,6 +53,9 @@ enum Command {
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
+    // Which switches this (shipped) build ignores, read before the TLS overrides go.
+    let ignored = kiosk_core::switches::ignored();
+    kiosk_core::switches::drop_tls_overrides();
     // Before anything reads a secret: a dump of this process would hold it.
     if let Err(e) = kiosk_core::core_dumps::forbid() {
         eprintln!("warning: core dumps could not be turned off: {e}");
@@ -60,7 +63,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The kiosk window sets up its logging itself: its files' retention is a setting.
     let Some(command) = cli.command else {
-        return run_kiosk(cli.api_base);
+        return run_kiosk(cli.api_base, &ignored);
     };
     // These commands print for scripts and IT: only warnings and errors unless RUST_LOG says.
     let level = if matches!(command, Command::Sandbox(_)) {
@@ -69,7 +72,7 @@ pub fn main() -> ExitCode {
         "warn"
     };
     init_logging(level, None);
-    log_ignored_switches();
+    log_ignored_switches(&ignored);
     match command {
         Command::Sandbox(args) => runtime_then(|| sandbox::run(args)),
         Command::Sessions(cmd) => runtime_then(|| sessions::run(cmd, cli.api_base)),
@@ -81,8 +84,8 @@ pub fn main() -> ExitCode {
 
 /// A shipped build says which developer switches it found and ignored (kiosk_core::switches),
 /// so whoever set one sees why it had no effect.
-fn log_ignored_switches() {
-    for name in kiosk_core::switches::ignored() {
+fn log_ignored_switches(ignored: &[&str]) {
+    for name in ignored {
         tracing::warn!("ignored {name}: this build has no developer switches (only a `testing` build reads it)");
     }
 }
@@ -222,7 +225,7 @@ fn format_error(e: &AppError) -> String {
 }
 
 /// No subcommand: open the kiosk window, on the sandbox unless a key is configured.
-fn run_kiosk(api_base: Option<String>) -> ExitCode {
+fn run_kiosk(api_base: Option<String>, ignored: &[&str]) -> ExitCode {
     // Never fails: whatever is broken in the files or variables is logged and skipped.
     let settings = LoadedSettings::load(SettingsPaths::from_env(), |n| std::env::var(n).ok());
     let paths = AppPaths::from_env();
@@ -230,7 +233,7 @@ fn run_kiosk(api_base: Option<String>) -> ExitCode {
     for p in &settings.problems {
         tracing::warn!("setting: {p}");
     }
-    log_ignored_switches();
+    log_ignored_switches(ignored);
     // The window talks to Stripe (or its embedded sandbox) only, unless this is a test build.
     let api_base = match api_base {
         Some(base) if !kiosk_core::switches::OBEYED => {

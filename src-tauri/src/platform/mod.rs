@@ -2,7 +2,8 @@
 //! with a completion signal.
 //!
 //! - Linux (WebKitGTK): media streams are enabled explicitly; permission requests are answered
-//!   by the app-wide handler (camera and microphone allowed, everything else denied); clearing
+//!   by the app-wide handler (the camera only, for the verification's documents; see
+//!   `kiosk_core::web::permissions`); clearing
 //!   website data waits for WebKit's completion callback.
 //! - macOS (WKWebView): `Info.plist` has `NSCameraUsageDescription` and the entitlements file
 //!   grants `com.apple.security.device.camera`; the permission handler answers WebKit.

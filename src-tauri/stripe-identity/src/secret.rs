@@ -4,8 +4,9 @@
 //! one session) print as `<redacted>` in `Debug` and `Display` and do not implement `Serialize`,
 //! so putting one in a serialized struct does not compile. Reading the value takes an explicit
 //! `expose()` call, which is easy to find in review. Each holds its value in `secrecy`'s
-//! [`SecretString`], which wipes the memory when it is dropped, so a key or client secret does
-//! not linger in freed heap for a later dump or reuse to find.
+//! [`SecretString`], which wipes its memory when it is dropped. (What leaves the wrapper on
+//! purpose, the request header and the bytes written to the keyring or the page, is out of
+//! its reach; core dumps are off, see `kiosk_core::core_dumps`.)
 
 use std::fmt;
 

@@ -142,7 +142,8 @@ impl SecretStore for Keyring {
     }
 
     fn set(&self, name: &'static str, value: &str) -> Result<(), KeystoreError> {
-        let value = value.to_owned();
+        // Wiped when the call (or, after a timeout, its thread) is done with it.
+        let value = zeroize::Zeroizing::new(value.to_owned());
         self.call(name, move |entry| entry.set_password(&value))
     }
 

@@ -45,6 +45,9 @@ pub struct Connection {
     /// Keys were stored but the keyring could not be read at start: customers are told
     /// verification is not available, and the keyring is tried again (see `provisioned`).
     awaiting_keyring: AtomicBool,
+    /// A Stripe key is, or may be, in the keyring: set at start, by storing or removing a key,
+    /// and by reading the keyring again.
+    keys_stored: AtomicBool,
     /// The mode of the keys out of reach (what the page is told instead of "sandbox").
     stored_mode: Option<String>,
     last_keyring_try: Mutex<Option<Instant>>,
@@ -75,6 +78,8 @@ pub struct Initial {
     pub source: KeySource,
     pub keyring_problem: Option<String>,
     pub awaiting_keyring: bool,
+    /// IT's key is, or may be, in the keyring (whatever backend runs).
+    pub keys_stored: bool,
     pub stored_mode: Option<String>,
 }
 
@@ -100,6 +105,7 @@ impl Connection {
             source: Mutex::new(initial.source),
             keyring_problem: Mutex::new(initial.keyring_problem),
             awaiting_keyring: AtomicBool::new(initial.awaiting_keyring),
+            keys_stored: AtomicBool::new(initial.keys_stored),
             stored_mode: initial.stored_mode,
             last_keyring_try: Mutex::new(Some(Instant::now())),
             restart_pending: AtomicBool::new(false),
@@ -130,7 +136,12 @@ impl Connection {
     /// there while the keyring is out of reach. (A `testing` build's key from the environment
     /// is not stored.) Such a kiosk's staff PIN is IT's to set.
     pub fn keys_stored(&self) -> bool {
-        *lock(&self.source) == KeySource::Keyring || self.awaiting_keyring()
+        self.keys_stored.load(Ordering::SeqCst) || self.awaiting_keyring()
+    }
+
+    /// A key was stored in, or removed from, the keyring.
+    pub fn set_keys_stored(&self, stored: bool) {
+        self.keys_stored.store(stored, Ordering::SeqCst);
     }
 
     /// Whether the stored key is out of reach (customers cannot start).
@@ -207,7 +218,10 @@ impl Connection {
         let loaded = tokio::task::spawn_blocking(move || StripeKeys::load(store.as_ref())).await;
         let keys = match loaded {
             Ok(Ok(Some(keys))) => keys,
-            Ok(Ok(None)) => return KeyringRead::Empty,
+            Ok(Ok(None)) => {
+                self.set_keys_stored(false);
+                return KeyringRead::Empty;
+            }
             Ok(Err(e)) => {
                 tracing::debug!(code = e.code(), "the keyring still cannot be read");
                 *lock(&self.keyring_problem) = Some(e.to_string());
@@ -218,6 +232,7 @@ impl Connection {
                 return KeyringRead::Waiting;
             }
         };
+        self.set_keys_stored(true);
         match Backend::with_keys(&keys, &self.env) {
             Ok(b) => KeyringRead::Keys(Box::new(b)),
             Err(e) => {

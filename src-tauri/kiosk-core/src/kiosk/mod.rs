@@ -32,7 +32,7 @@ use crate::engine::{StripeSource, Verifier};
 use crate::error::KioskError;
 use crate::health::Health;
 use crate::journal::Journal;
-use crate::keys::{KeystoreError, SecretStore};
+use crate::keys::{KeyError, KeystoreError, SecretStore};
 use crate::paths::AppPaths;
 use crate::pin::PinStore;
 use crate::settings::LoadedSettings;
@@ -86,6 +86,20 @@ impl Kiosk {
             && choice.keyring_problem.is_some()
             && stored_mode.is_some()
             && !settings.sandbox;
+        // Whether IT's key is, or may be, in the keyring, whichever backend runs now (the
+        // `kiosk.sandbox` setting runs the sandbox beside a stored key). A keyring that is there
+        // but cannot be read counts as holding one: the note may have gone with a wiped data
+        // folder. Such a kiosk's staff PIN is IT's to set (see `staff_pin`).
+        let keys_stored = choice.source == KeySource::Keyring
+            || (choice.keyring_problem.is_some() && stored_mode.is_some())
+            || matches!(
+                &choice.keyring_problem,
+                Some(KeyError::Keystore(
+                    KeystoreError::Locked { .. }
+                        | KeystoreError::Failed(_)
+                        | KeystoreError::Corrupt(_)
+                ))
+            );
         let (journal, journal_problem) = match Journal::open(&opts.paths.journal()) {
             Ok(j) => (Some(Arc::new(j)), None),
             Err(e) => {
@@ -119,6 +133,7 @@ impl Kiosk {
                 source,
                 keyring_problem: choice.keyring_problem.map(|e| e.to_string()),
                 awaiting_keyring,
+                keys_stored,
                 stored_mode,
             }),
             verifier,

@@ -75,6 +75,7 @@ impl Kiosk {
         keys.check_with_stripe(&api_base).await?;
         let store = self.connection.keyring().map_err(KeyError::from)?;
         keys.store(store.as_ref())?;
+        self.connection.set_keys_stored(true);
         crate::provisioned::mark(&self.paths, keys.status().mode);
         self.connection.keyring_ok();
         tracing::info!(mode = keys.status().mode, key = %keys.status().secret_key, "Stripe key stored in the keyring");
@@ -93,6 +94,7 @@ impl Kiosk {
         }
         let store = self.connection.keyring().map_err(KeyError::from)?;
         StripeKeys::remove(store.as_ref())?;
+        self.connection.set_keys_stored(false);
         crate::provisioned::clear(&self.paths);
         self.connection.keyring_ok();
         tracing::info!("Stripe keys removed from the keyring; sandbox mode");

@@ -79,8 +79,9 @@ pub fn prune_as_of(dir: &Path, retention_days: u32, today: Date) -> io::Result<P
 }
 
 /// Deletes the regular files in `dir` whose names `expired` says are the kiosk's own and past
-/// their time (the logs here, the CSV exports in `crate::exports`). Fails only when the folder
-/// cannot be listed.
+/// their time (the logs here, the CSV exports in `crate::exports`). Fails when the folder, or
+/// one of its entries, cannot be read; a file that cannot be deleted is reported in
+/// [`Pruned::failed`].
 pub fn prune_where(dir: &Path, expired: impl Fn(&str) -> bool) -> io::Result<Pruned> {
     let mut pruned = Pruned::default();
     for entry in std::fs::read_dir(dir)? {
