@@ -74,9 +74,14 @@ impl Kiosk {
             .unwrap_or_else(|| stripe_identity::DEFAULT_API_BASE.to_owned());
         keys.check_with_stripe(&api_base).await?;
         let store = self.connection.keyring().map_err(KeyError::from)?;
-        keys.store(store.as_ref())?;
+        let (stored, paths) = (keys.clone(), self.paths.clone());
+        off_worker(move || {
+            stored.store(store.as_ref())?;
+            crate::provisioned::mark(&paths, stored.status().mode);
+            Ok(())
+        })
+        .await?;
         self.connection.set_keys_stored(true);
-        crate::provisioned::mark(&self.paths, keys.status().mode);
         self.connection.keyring_ok();
         tracing::info!(mode = keys.status().mode, key = %keys.status().secret_key, "Stripe key stored in the keyring");
         let backend = Backend::with_keys(&keys, self.connection.env())?;
@@ -93,9 +98,14 @@ impl Kiosk {
             return Err(KioskError::Busy);
         }
         let store = self.connection.keyring().map_err(KeyError::from)?;
-        StripeKeys::remove(store.as_ref())?;
+        let paths = self.paths.clone();
+        off_worker(move || {
+            StripeKeys::remove(store.as_ref())?;
+            crate::provisioned::clear(&paths);
+            Ok(())
+        })
+        .await?;
         self.connection.set_keys_stored(false);
-        crate::provisioned::clear(&self.paths);
         self.connection.keyring_ok();
         tracing::info!("Stripe keys removed from the keyring; sandbox mode");
         let backend = Backend::start_sandbox().await?;
@@ -252,12 +262,20 @@ impl Kiosk {
             SessionAction::Cancel => backend.client().cancel_session(id, &expand, &opts).await?,
             SessionAction::Redact => backend.client().redact_session(id, &expand, &opts).await?,
         };
-        journal.update_status(id, vs.status.as_str(), None, unix_time::now())?;
-        if action == SessionAction::Redact {
-            journal.mark_redacted(id, unix_time::now())?;
-        }
-        tracing::info!(session = %id, ?action, "staff acted on a session");
-        journal.get(id)?.ok_or(KioskError::UnknownSession)
+        let (journal, id, status) = (
+            Arc::clone(journal),
+            id.to_owned(),
+            vs.status.as_str().to_owned(),
+        );
+        off_worker(move || {
+            journal.update_status(&id, &status, None, unix_time::now())?;
+            if action == SessionAction::Redact {
+                journal.mark_redacted(&id, unix_time::now())?;
+            }
+            tracing::info!(session = %id, ?action, "staff acted on a session");
+            journal.get(&id)?.ok_or(KioskError::UnknownSession)
+        })
+        .await
     }
 
     /// Writes the journal as CSV into the exports folder; returns the file and its row count.
@@ -304,6 +322,17 @@ impl Kiosk {
             .as_ref()
             .ok_or_else(|| KioskError::NoJournal(self.journal_problem.clone().unwrap_or_default()))
     }
+}
+
+/// Runs blocking work (a keyring call, which may wait for an unlock prompt; SQLite; a file
+/// write) on Tokio's blocking pool, so that no async worker is held meanwhile: on a two-core
+/// kiosk one held worker is half the customer flow's.
+async fn off_worker<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, KioskError> + Send + 'static,
+) -> Result<T, KioskError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or(Err(KioskError::Interrupted))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
