@@ -64,7 +64,7 @@ pub use health::{CameraState, Health, Reachability};
 pub use instance::{instance_name, InstanceError, InstanceLock};
 pub use journal::{Journal, JournalEntry, JournalError};
 pub use keys::{KeyError, KeyStatus, Keyring, KeystoreError, SecretStore, StripeKeys};
-pub use kiosk::{Kiosk, StartOptions};
+pub use kiosk::{off_worker, Kiosk, StartOptions};
 pub use paths::AppPaths;
 pub use pin::{PinCheck, PinError, PinStore};
 pub use settings::{

@@ -60,9 +60,7 @@ async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&Kiosk) -> Result<T, KioskError> + Send + 'static,
 ) -> Result<T, KioskError> {
     let kiosk = Arc::clone(&state.kiosk);
-    tauri::async_runtime::spawn_blocking(move || work(&kiosk))
-        .await
-        .unwrap_or(Err(KioskError::Interrupted))
+    kiosk_core::off_worker(move || work(&kiosk)).await
 }
 
 /// The page only gets an error's code and a safe message; the kiosk's log keeps the detail

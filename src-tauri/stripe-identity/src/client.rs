@@ -102,6 +102,17 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
+/// Whether `url` names this machine: a loopback address, or `localhost` and the names under it
+/// (RFC 6761). The one test of "a sandbox here" for every rule about where a key may go.
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        None => false,
+    }
+}
+
 impl Client {
     /// Builds a client; fails only if the TLS backend cannot initialise or the base URL is bad.
     pub fn new(key: SecretKey, config: ClientConfig) -> Result<Self> {
@@ -110,13 +121,7 @@ impl Client {
             .map_err(|e| Error::InvalidArgument(format!("API base {base:?} is not a URL: {e}")))?;
         // Plain http only to this machine (a sandbox), and never with a live key: a typo in
         // the API base must not send the key unencrypted across a network.
-        let loopback = match parsed.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            // RFC 6761: `localhost` and names under it are this machine.
-            Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
-            None => false,
-        };
+        let loopback = is_loopback(&parsed);
         let plain_ok = loopback && key.mode() == crate::secret::Mode::Test;
         if !(parsed.scheme() == "https" || (parsed.scheme() == "http" && plain_ok)) {
             return Err(Error::InvalidArgument(format!(

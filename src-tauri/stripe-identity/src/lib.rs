@@ -34,7 +34,8 @@ pub mod secret;
 mod sessions;
 
 pub use client::{
-    new_idempotency_key, Client, ClientConfig, RequestOptions, DEFAULT_API_BASE, STRIPE_VERSION,
+    is_loopback, new_idempotency_key, Client, ClientConfig, RequestOptions, DEFAULT_API_BASE,
+    STRIPE_VERSION,
 };
 pub use error::{ApiFailure, Error, Result};
 pub use params::*;

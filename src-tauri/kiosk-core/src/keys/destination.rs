@@ -16,12 +16,7 @@ pub fn check_api_base(obeyed: bool, api_base: &str, mode: Mode) -> Result<(), Ke
     }
     let loopback = url::Url::parse(api_base)
         .ok()
-        .is_some_and(|u| match u.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-            None => false,
-        });
+        .is_some_and(|u| stripe_identity::is_loopback(&u));
     if !loopback {
         return refuse(
             "this build talks to https://api.stripe.com only; another API base must be a \

@@ -136,7 +136,8 @@ impl Connection {
     /// there while the keyring is out of reach. (A `testing` build's key from the environment
     /// is not stored.) Such a kiosk's staff PIN is IT's to set.
     pub fn keys_stored(&self) -> bool {
-        self.keys_stored.load(Ordering::SeqCst) || self.awaiting_keyring()
+        // (Awaiting the keyring implies it: that needs the note, which set this at start.)
+        self.keys_stored.load(Ordering::SeqCst)
     }
 
     /// A key was stored in, or removed from, the keyring.

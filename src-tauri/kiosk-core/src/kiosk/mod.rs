@@ -288,6 +288,18 @@ impl Kiosk {
     }
 }
 
+/// Runs blocking work (Argon2, a keyring call that may wait for an unlock prompt, SQLite, a
+/// file write) on Tokio's blocking pool: off the window's main thread, and off the async
+/// workers (on a two-core kiosk one held worker is half the customer flow's). A panic in it is
+/// [`KioskError::Interrupted`]. The staff operations here and the shell's commands use it.
+pub async fn off_worker<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, KioskError> + Send + 'static,
+) -> Result<T, KioskError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or(Err(KioskError::Interrupted))
+}
+
 // Poisoned locks still hold consistent values here (each is replaced whole), so recover them.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)

@@ -11,7 +11,7 @@
 //! [`StaffGate::touch`]: crate::staff::StaffGate::touch
 
 use super::views::{ConnectionCheck, ConnectionView, Export, Overview, PathsView, SettingsUpdate};
-use super::{lock, Kiosk};
+use super::{lock, off_worker, Kiosk};
 use crate::backend::{Backend, KeySource};
 use crate::error::KioskError;
 use crate::journal::{Journal, JournalEntry};
@@ -322,17 +322,6 @@ impl Kiosk {
             .as_ref()
             .ok_or_else(|| KioskError::NoJournal(self.journal_problem.clone().unwrap_or_default()))
     }
-}
-
-/// Runs blocking work (a keyring call, which may wait for an unlock prompt; SQLite; a file
-/// write) on Tokio's blocking pool, so that no async worker is held meanwhile: on a two-core
-/// kiosk one held worker is half the customer flow's.
-async fn off_worker<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, KioskError> + Send + 'static,
-) -> Result<T, KioskError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or(Err(KioskError::Interrupted))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
