@@ -323,9 +323,10 @@ def test_locked_out_after_wrong_pins_disables_the_pad_with_a_countdown(kiosk):
     keys(drv, "0000", Keys.ENTER)
     message(drv, "staff-pin-message", "Wrong PIN. 1 more try before a pause.")
     keys(drv, "0001", Keys.ENTER)
-    wait_for(drv, lambda: pad_disabled(drv), "pad not disabled")
-    assert text(drv, "staff-pin-message") in (
-        EN["staff_pin_locked_out"].replace("{time}", t) for t in ("0:03", "0:02"))
+    # The pad is also disabled while the check is in flight: wait for the lock-out's message.
+    locked_out = [EN["staff_pin_locked_out"].replace("{time}", t) for t in ("0:03", "0:02")]
+    wait_for(drv, lambda: text(drv, "staff-pin-message") in locked_out, "no lock-out message")
+    assert pad_disabled(drv)
     keys(drv, "2468", Keys.ENTER)  # ignored while locked out
     pad_buttons = drv.find_elements(By.CSS_SELECTOR, "#staff-pin-pad button")
     assert all(not b.is_enabled() for b in pad_buttons)
