@@ -16,6 +16,7 @@ fn main() {
             "check_connection",
             "connection_status",
             "report_camera",
+            "set_language",
             "staff_status",
             "staff_set_first_pin",
             "staff_unlock",

@@ -136,6 +136,17 @@ fn every_granted_command_answers_through_ipc_and_the_acl_refuses_the_rest() {
         Value::Null
     );
     assert_eq!(page.ok("kiosk_info", json!({}))["camera"], "ok");
+    assert_eq!(info["default_language"], "en");
+    assert_eq!(info["languages"].as_array().unwrap().len(), 12);
+    assert_eq!(
+        page.ok("set_language", json!({"language": "ar"})),
+        Value::Null
+    );
+    page.refused(
+        "set_language",
+        json!({"language": "tlh"}),
+        "language_unknown",
+    );
     assert_eq!(page.ok("verification_status", json!({}))["state"], "none");
 
     let started = page.ok("start_verification", json!({"reference": null}));
@@ -236,7 +247,7 @@ fn every_granted_command_answers_through_ipc_and_the_acl_refuses_the_rest() {
 
     // Every command the capability grants was called.
     let granted = granted_commands();
-    assert_eq!(granted.len(), 28);
+    assert_eq!(granted.len(), 29);
     assert_eq!(page.called, granted);
 
     // What the capability does not grant is refused before any command runs: the updater

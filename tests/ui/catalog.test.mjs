@@ -203,3 +203,78 @@ test("the UI tests' fake backend and scenarios send only codes Rust sends", () =
   const stray = [...used].filter((code) => !RUST_CODES.includes(code) && !UNKNOWN_ON_PURPOSE.includes(code));
   assert.deepEqual(stray, []);
 });
+
+// ---- Every language ----------------------------------------------------------------------------
+
+const RUST_LANGUAGES = (() => {
+  const src = readFileSync(join(UI, "..", "src-tauri", "kiosk-core", "src", "languages.rs"), "utf8");
+  const list = src.match(/pub const LANGUAGES: &\[&str\] = &\[([^\]]*)\]/);
+  return list ? [...list[1].matchAll(/"([a-z-]+)"/g)].map((m) => m[1]) : [];
+})();
+const catalogFiles = readdirSync(join(UI, "i18n")).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3));
+const catalogs = Object.fromEntries(catalogFiles.map((lang) => {
+  const messages = loadScript(join("i18n", `${lang}.js`), { window: {} }).window.KioskMessages;
+  return [lang, messages && messages[lang]];
+}));
+/** Counted messages: the bases en.js has _one and _other forms of (staff_status_other is not one). */
+const PLURAL_BASES = Object.keys(en).filter((k) => k.endsWith("_one")).map((k) => k.slice(0, -4))
+  .filter((base) => `${base}_other` in en);
+const CATEGORY = /_(zero|one|two|few|many|other)$/;
+const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(",");
+
+test("the catalogs in ui/i18n are exactly Rust's list of languages (kiosk-core's languages.rs)", () => {
+  assert.ok(RUST_LANGUAGES.length >= 12, `languages.rs lists ${RUST_LANGUAGES.length}`);
+  assert.deepEqual([...catalogFiles].sort(), [...RUST_LANGUAGES].sort());
+  for (const lang of catalogFiles) assert.ok(catalogs[lang], `${lang}.js does not define KioskMessages.${lang}`);
+});
+
+test("the plural bases are found (the extraction works)", () => {
+  for (const base of ["countdown", "needs_attempts", "staff_pin_wrong"]) assert.ok(PLURAL_BASES.includes(base), base);
+  assert.ok(!PLURAL_BASES.includes("staff_status"), "staff_status_other is a status, not a plural");
+});
+
+for (const lang of catalogFiles.filter((l) => l !== "en")) {
+  test(`${lang}: every message of en.js, no other, same placeholders`, () => {
+    const own = catalogs[lang];
+    const countedHere = (k) => PLURAL_BASES.some((base) => k.startsWith(base + "_") && CATEGORY.test(k) && k.replace(CATEGORY, "") === base);
+    const missing = Object.keys(en).filter((k) => !countedHere(k) && !(k in own));
+    const extra = Object.keys(own).filter((k) => !countedHere(k) && !(k in en));
+    assert.deepEqual(missing, [], "missing");
+    assert.deepEqual(extra, [], "extra");
+    for (const [key, text] of Object.entries(own)) {
+      assert.equal(typeof text, "string", key);
+      assert.ok(text.trim().length > 0, `${key} is empty`);
+      const english = en[key] !== undefined ? en[key] : en[key.replace(CATEGORY, "_other")];
+      assert.equal(placeholders(text), placeholders(english), `${key}: placeholders differ from English`);
+    }
+  });
+
+  test(`${lang}: counted messages have each CLDR plural category the language uses`, () => {
+    const own = catalogs[lang];
+    const rules = new Intl.PluralRules(lang);
+    const allowed = new Set(rules.resolvedOptions().pluralCategories);
+    const needed = new Set(["other"]);
+    for (let n = 0; n <= 1000; n++) needed.add(rules.select(n));
+    for (const base of PLURAL_BASES) {
+      for (const category of needed) assert.ok(`${base}_${category}` in own, `${base}_${category} missing`);
+      for (const key of Object.keys(own).filter((k) => k.replace(CATEGORY, "") === base && CATEGORY.test(k))) {
+        assert.ok(allowed.has(key.match(CATEGORY)[1]), `${key}: ${lang} has no such plural category`);
+      }
+    }
+  });
+
+  test(`${lang}: is a translation (named in itself, few messages left in English)`, () => {
+    const own = catalogs[lang];
+    assert.notEqual(own.language_name, en.language_name);
+    const same = Object.keys(own).filter((k) => en[k] !== undefined && own[k] === en[k]);
+    assert.ok(same.length < Object.keys(en).length * 0.08, `${same.length} messages as in English: ${same.join(", ")}`);
+  });
+}
+
+test("every plural form in the UI is reached through plural(), which picks the category", () => {
+  // plural() in i18n.js tries key_<category>, then key_other: a catalog form is never looked up by a
+  // literal _few/_many key in code, so the JS only ever names the base.
+  for (const file of jsFiles) {
+    assert.doesNotMatch(read(file), /"[a-z_]+_(zero|two|few|many)"/, `${file} names a plural form directly`);
+  }
+});

@@ -28,6 +28,9 @@
     max_attempts: 3,
     show_verified_name: false,
     languages: ["en"],
+    default_language: "en",
+    staff_language: "en",
+    all_languages: ["en", "es", "fr", "de", "it", "pt", "nl", "pl", "tr", "ar", "zh", "ja"],
   }, scenario.info || {});
   info.reference = Object.assign({ mode: "hidden", label: null }, (scenario.info || {}).reference || {});
 
@@ -128,6 +131,10 @@
     report_camera() {
       return delay(5, null);
     },
+    set_language({ language }) {
+      const offered = info.languages.includes(language) || info.staff_language === language;
+      return offered ? delay(5, null) : reject("language_unknown");
+    },
     connection_status() {
       // What the backend's background check knows (no network); scenario "reach".
       return delay(10, next("reach", { ok: true }));
@@ -179,6 +186,7 @@
     ["kiosk.idle_timeout_secs", info.idle_timeout_secs], ["kiosk.modal_timeout_secs", info.modal_timeout_secs],
     ["kiosk.show_verified_name", info.show_verified_name], ["kiosk.sandbox", info.mode === "sandbox"],
     ["kiosk.staff_timeout_secs", 300], ["kiosk.autostart", false], ["kiosk.languages", info.languages],
+    ["kiosk.default_language", info.default_language], ["kiosk.staff_language", info.staff_language],
   ].map(([key, value]) => ({ key, value, source: "default", locked: false }));
   const STAFF_DEFAULT_JOURNAL = [
     { session_id: "vs_1QfakeRequiresInput000001", created_at: 1767261600, updated_at: 1767261660, status: "requires_input", reason_code: "document_expired", reference: "BK-1042", kiosk_id: "kiosk-front-1", redacted: false },
@@ -237,6 +245,8 @@
     info.modal_timeout_secs = value("kiosk.modal_timeout_secs", info.modal_timeout_secs);
     info.show_verified_name = value("kiosk.show_verified_name", info.show_verified_name);
     info.languages = value("kiosk.languages", info.languages);
+    info.default_language = value("kiosk.default_language", info.default_language);
+    info.staff_language = value("kiosk.staff_language", info.staff_language);
     info.reference.mode = value("kiosk.reference", info.reference.mode);
     info.reference.label = value("kiosk.reference_label", info.reference.label);
     info.mode = staff.mode;
@@ -398,8 +408,8 @@
       return Boolean(resolve);
     },
     /** The fake Stripe(pk) factory; fake-stripe.js publishes it as window.Stripe. */
-    makeStripe(pk) {
-      log("Stripe", { pk });
+    makeStripe(pk, options) {
+      log("Stripe", { pk, locale: options && options.locale });
       if (scenario.stripe === "throw") throw new Error("fake: live key on a non-HTTPS page");
       return {
         verifyIdentity(clientSecret) {

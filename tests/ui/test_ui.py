@@ -86,7 +86,7 @@ def test_welcome_verify_submitted_verified_done(kiosk):
     assert text(drv, "verified-name") == "Jenny R."
     assert "Returning to the start in 30 s" in text(drv, "screen-verified")
     # The camera check and the Welcome screen's reachability polls run beside the flow.
-    flow = [c for c in cmds(drv) if c not in ("report_camera", "connection_status")]
+    flow = [c for c in cmds(drv) if c not in ("report_camera", "connection_status", "set_language")]
     assert flow[:4] == ["kiosk_info", "Stripe", "start_verification", "stripe.verifyIdentity"]
     assert calls(drv, "report_camera")[0]["args"] == {"camera": "ok"}
     assert calls(drv, "start_verification")[0]["args"] == {"reference": None}

@@ -1,7 +1,10 @@
 // English message catalog: every string of the kiosk UI (customer screens and the staff panel).
-// Placeholders look like {name}. Plural forms use the suffixes _one and _other.
-// To add a language, copy this file to e.g. fr.js, change "en" to "fr", translate the values,
-// and add a <script> tag for it next to this one in index.html.
+// Placeholders look like {name}; numbers in them are formatted for the language by Intl.
+// A message counted by {count} has one entry per CLDR plural category the language uses
+// (key_zero, key_one, key_two, key_few, key_many, key_other; Intl.PluralRules picks), and
+// key_other is always there. English uses _one and _other.
+// To add a language: copy this file to ui/i18n/<code>.js, change "en" to the code, translate the
+// values, and add the code to LANGUAGES in src-tauri/kiosk-core/src/languages.rs.
 "use strict";
 
 window.KioskMessages = Object.assign(window.KioskMessages || {}, {
@@ -12,10 +15,17 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     sandbox_banner: "Sandbox: not a real verification",
     test_marker: "Test mode",
     footer_version: "Version {version}",
-    language_picker_label: "Language",
+    language_picker_label: "Choose your language",
     countdown_one: "Returning to the start in {count} s",
     countdown_other: "Returning to the start in {count} s",
     done: "Done",
+    more_time: "I need more time",
+    more_time_given: "You have more time now.",
+    countdown_warning_one: "Returning to the start in {count} second. Tap \u201cI need more time\u201d to stay on this screen.",
+    countdown_warning_other: "Returning to the start in {count} seconds. Tap \u201cI need more time\u201d to stay on this screen.",
+    display_options_label: "Display options",
+    larger_text: "Larger text",
+    high_contrast: "High contrast",
 
     welcome_title: "Welcome",
     welcome_title_named: "Welcome to {name}",
@@ -69,6 +79,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     error_config_invalid: "A setting has a value the kiosk cannot use. See Diagnostics for which one.",
     error_export_failed: "The export file could not be written. Check the free space and the data folder (see Diagnostics).",
     error_hosted_unavailable: "Stripe's verification page is not available right now. Please try again.",
+    error_language_unknown: "This language is not offered on this kiosk.",
     error_interrupted: "The kiosk could not finish this. Please try again.",
     error_journal_failed: "The kiosk's record of sessions could not be updated. See Diagnostics.",
     error_journal_full: "The disk is full, so the kiosk cannot record sessions. Ask IT to free some space.",
@@ -225,6 +236,8 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     staff_k_autostart: "Start the kiosk when the computer starts",
     staff_k_languages: "Languages",
     staff_k_languages_none: "Choose at least one language.",
+    staff_k_default_language: "Language customers see first",
+    staff_k_staff_language: "Language of this staff panel",
     staff_k_group_welcome: "Welcome screen",
     staff_k_group_timing: "Attempts and timing",
     staff_k_group_kiosk: "This kiosk",

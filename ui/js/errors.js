@@ -25,6 +25,7 @@
     key_mode_mismatch: "staff_key_error_key_mode_mismatch",
     key_permission: "staff_key_error_key_permission",
     key_rejected: "staff_key_error_key_rejected",
+    language_unknown: "error_language_unknown",
     keyring_corrupt: "error_keyring_corrupt",
     keyring_failed: "error_keyring_failed",
     keyring_locked: "error_keyring_locked",

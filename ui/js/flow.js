@@ -50,7 +50,8 @@
   }
 
   const wantsModal = () => info && info.flow !== "hosted" && !useHosted;
-  const preload = () => stripeLoader.load(info.stripe_js_url, info.publishable_key);
+  const preload = () =>
+    stripeLoader.load(info.stripe_js_url, info.publishable_key, window.Kiosk.i18n.language());
 
   // ---- going back to the start -------------------------------------------------------------
 
@@ -79,6 +80,7 @@
     if (sessionStarted) return reset();
     newRun();
     clearWelcome();
+    window.Kiosk.main.resetLanguage();
     useHosted = false;
     if (info && info.flow !== "hosted") stripeLoader.retryIfFailed().then(preload);
     screens.show("welcome");

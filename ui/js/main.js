@@ -37,6 +37,19 @@
     else i18n.setText(title, "welcome_title");
   }
 
+  /** The language each customer starts in (IT's default, when its catalog loaded). */
+  function defaultLanguage() {
+    const languages = i18n.available(info && info.languages);
+    const wanted = info && info.default_language;
+    return languages.includes(wanted) ? wanted : languages[0];
+  }
+
+  function markPicked() {
+    document.querySelectorAll("#language-picker button").forEach((b) =>
+      b.setAttribute("aria-pressed", String(b.dataset.lang === i18n.language())));
+  }
+
+  /** Welcome's picker: each configured language named in itself, shown when there are two or more. */
   function applyLanguagePicker() {
     const picker = document.getElementById("language-picker");
     picker.querySelectorAll("button").forEach((b) => b.remove());
@@ -49,16 +62,25 @@
       button.type = "button";
       button.className = "secondary lang";
       button.lang = lang;
+      button.dir = i18n.isRtl(lang) ? "rtl" : "ltr";
       button.dataset.lang = lang;
-      button.textContent = ((window.KioskMessages || {})[lang] || {}).language_name || lang;
-      button.setAttribute("aria-pressed", String(lang === i18n.language()));
+      button.textContent = i18n.nameOf(lang);
       button.addEventListener("click", () => {
         i18n.setLanguage(lang);
-        picker.querySelectorAll("button").forEach((b) =>
-          b.setAttribute("aria-pressed", String(b.dataset.lang === lang)));
+        markPicked();
       });
       picker.appendChild(button);
     });
+    markPicked();
+  }
+
+  /** Back to the kiosk's default language and a plain display (each new customer, and when
+   *  Welcome sat idle). */
+  function resetLanguage() {
+    window.Kiosk.display.reset();
+    if (!info) return;
+    i18n.setLanguage(defaultLanguage());
+    markPicked();
   }
 
   function applyInfo(kioskInfo) {
@@ -71,21 +93,29 @@
     const version = document.getElementById("version");
     const versionText = info.version ? i18n.t("footer_version", { version: info.version }) : "";
     version.textContent = [versionText, info.kiosk_id || ""].filter(Boolean).join(" · ");
-    const languages = i18n.available(info.languages);
-    i18n.setLanguage(languages[0]);
+    i18n.setLanguage(defaultLanguage());
     applyBusinessName();
     applyReferenceField();
     applyLanguagePicker();
     idle.init({
       seconds: info.idle_timeout_secs,
       onExpire: flow.reset,
-      onWelcomeIdle: flow.clearWelcome,
+      onWelcomeIdle: () => {
+        flow.clearWelcome();
+        resetLanguage();
+      },
     });
     flow.configure(info);
   }
 
+  /** The catalogs a kiosk_info names (the customer's languages and the staff panel's). */
+  function loadCatalogs(kioskInfo) {
+    return i18n.load([].concat(kioskInfo.languages || [], kioskInfo.staff_language || []));
+  }
+
   async function loadInfo() {
     const kioskInfo = await invoke("kiosk_info");
+    await loadCatalogs(kioskInfo);
     applyInfo(kioskInfo);
     return kioskInfo;
   }
@@ -101,6 +131,7 @@
       location.reload();
       return new Promise(() => {}); // the page is going away
     }
+    await loadCatalogs(kioskInfo);
     applyInfo(kioskInfo);
     return kioskInfo;
   }
@@ -120,7 +151,10 @@
 
   async function boot() {
     i18n.setLanguage("en");
+    // The webview tells Stripe's pages (the hosted page, the modal's frames) the same language.
+    i18n.onChange((lang) => invoke("set_language", { language: lang }).catch(() => {}));
     flow.bind();
+    window.Kiosk.display.bind();
     window.Kiosk.staff.bind();
     screens.onChange((name) => {
       if (screens.isResult(name)) idle.startCountdown(screens.section(name).querySelector(".countdown-slot"));
@@ -149,7 +183,11 @@
   }
 
   window.Kiosk = window.Kiosk || {};
-  window.Kiosk.main = { applyReferenceField: () => applyReferenceField(), reloadInfo, afterStaff };
+  window.Kiosk.main = {
+    applyReferenceField: () => applyReferenceField(), reloadInfo, afterStaff, resetLanguage,
+    staffLanguage: () => (info && info.staff_language) || "en",
+    info: () => info,
+  };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();

@@ -207,27 +207,42 @@
     return Array.from(node.querySelectorAll("input[type=checkbox]")).map((box) => box.value);
   }
 
-  /** The languages a staff member may pick: every loaded catalog, plus any already configured. */
-  function renderLanguageChoices(value) {
-    const box = el("staff-set-languages");
-    const catalogs = window.KioskMessages || {};
-    const codes = Object.keys(catalogs);
-    (Array.isArray(value) ? value : []).forEach((code) => {
+  /** The languages a staff member may pick: every language this kiosk has a catalog for (each
+   *  named in itself), plus any already configured. */
+  function languageCodes(value) {
+    const codes = ((window.Kiosk.main.info() || {}).all_languages || []).filter((c) => typeof c === "string");
+    (Array.isArray(value) ? value : [value]).forEach((code) => {
       if (typeof code === "string" && !codes.includes(code)) codes.push(code);
     });
+    return codes;
+  }
+
+  function languageChoice(type, name, code) {
+    const label = document.createElement("label");
+    label.className = "check";
+    const input = document.createElement("input");
+    input.type = type;
+    if (name) input.name = name;
+    input.value = code;
+    const text = document.createElement("span");
+    text.lang = code;
+    text.dir = i18n.isRtl(code) ? "rtl" : "ltr";
+    text.textContent = i18n.nameOf(code);
+    label.append(input, text);
+    return label;
+  }
+
+  function renderLanguageChoices(value) {
+    const box = el("staff-set-languages");
     box.textContent = "";
-    codes.forEach((code) => {
-      const label = document.createElement("label");
-      label.className = "check";
-      const input = document.createElement("input");
-      input.type = "checkbox";
-      input.value = code;
-      const name = document.createElement("span");
-      name.lang = code;
-      name.textContent = (catalogs[code] && catalogs[code].language_name) || code; // each language's own name
-      label.append(input, name);
-      box.appendChild(label);
-    });
+    languageCodes(value).forEach((code) => box.appendChild(languageChoice("checkbox", null, code)));
+  }
+
+  function renderLanguageRadios(node, value) {
+    const box = node.querySelector("[data-language-radios]");
+    box.textContent = "";
+    languageCodes(value).forEach((code) =>
+      box.appendChild(languageChoice("radio", box.dataset.languageRadios, code)));
   }
 
   function writeValue(node, value) {
@@ -316,6 +331,7 @@
       showFieldError(node, null);
       if (!entry) return;
       if (node.dataset.setting === "kiosk.languages") renderLanguageChoices(entry.value);
+      if (node.querySelector("[data-language-radios]")) renderLanguageRadios(node, entry.value);
       writeValue(node, entry.value);
       node.dataset.value = JSON.stringify(entry.value === undefined ? null : entry.value);
       node.dataset.original = comparable(node, entry.value);
@@ -705,6 +721,9 @@
     if (!onScreen() || (err && err.handled)) return;
     if (err) return say(note, "error", t(msgs.errorFor(err.code)));
     overview = ok;
+    // The language settings name every language in itself: their catalogs say how.
+    await i18n.load((window.Kiosk.main.info() || {}).all_languages);
+    if (!onScreen()) return;
     render();
   }
 

@@ -66,6 +66,8 @@
     if (!status || !gestureAllowed()) return; // a customer may have started meanwhile
     window.Kiosk.flow.suspend();
     applyStatus(status);
+    // Staff read the panel in their own language (kiosk.staff_language); Welcome resets it.
+    window.Kiosk.i18n.setLanguage(window.Kiosk.main.staffLanguage());
     if (status.open) {
       unlocked = true;
       window.Kiosk.staffPanel.show();

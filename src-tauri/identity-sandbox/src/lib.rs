@@ -62,6 +62,7 @@ pub mod spec;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod texts;
 pub mod validate;
 
 use std::net::SocketAddr;

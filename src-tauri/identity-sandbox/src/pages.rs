@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use crate::outcomes::{self, Outcome};
 use crate::store::{Shared, Store, TokenLookup};
+use crate::texts::Texts;
 
 const STRIPE_JS: &str = include_str!("assets/stripe.js");
 const MODAL_HTML: &str = include_str!("assets/modal.html");
@@ -66,9 +67,56 @@ pub async fn stripe_js() -> Response {
     resp
 }
 
-/// `GET /_sandbox/modal?client_secret=…&parent_origin=…`
-pub async fn modal() -> Response {
-    html(StatusCode::OK, MODAL_HTML.to_string(), MODAL_CSP)
+/// The modal's query: what the script reads, and the locale the stand-in was given.
+#[derive(Debug, Deserialize)]
+pub struct ModalQuery {
+    locale: Option<String>,
+}
+
+/// `GET /_sandbox/modal?client_secret=…&parent_origin=…&locale=…`: in `locale` (Stripe.js's
+/// option; the stand-in resolves `auto` to the browser's language), English when the sandbox
+/// has no texts for it.
+pub async fn modal(Query(query): Query<ModalQuery>) -> Response {
+    let texts = Texts::for_tag(query.locale.as_deref().unwrap_or("en"));
+    html(StatusCode::OK, render_modal(&texts), MODAL_CSP)
+}
+
+/// The modal's template with `{{lang}}`, `{{dir}}`, `{{texts}}` (every text, as JSON for the
+/// script) and `{{key}}` (one text, escaped) filled in.
+fn render_modal(texts: &Texts) -> String {
+    // `<` escaped so no text can end the JSON's script element.
+    let json = serde_json::to_string(&texts.all())
+        .unwrap_or_else(|_| "{}".to_owned())
+        .replace('<', "\\u003c");
+    let mut out = String::with_capacity(MODAL_HTML.len() + json.len());
+    let mut rest = MODAL_HTML;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        match &after[..end] {
+            "lang" => out.push_str(texts.lang()),
+            "dir" => out.push_str(texts.dir()),
+            "texts" => out.push_str(&json),
+            key => out.push_str(&escape(texts.get(key))),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The texts for the reader of a hosted page, from its `Accept-Language`.
+fn reader(headers: &HeaderMap) -> Texts {
+    Texts::for_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 /// `GET /_sandbox/modal.js`
@@ -171,42 +219,41 @@ fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-fn page(title: &str, body: &str) -> String {
+fn page(texts: &Texts, title: &str, body: &str) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/_sandbox/sandbox.css\">\n</head>\n<body>\n<main class=\"card\">\n<p id=\"sandbox-label\" data-testid=\"sandbox-label\" class=\"badge\">Sandbox: not a real verification</p>\n{body}\n</main>\n</body>\n</html>\n",
-        title = escape(title)
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/_sandbox/sandbox.css\">\n</head>\n<body>\n<main class=\"card\">\n<p id=\"sandbox-label\" data-testid=\"sandbox-label\" class=\"badge\">{label}</p>\n{body}\n</main>\n</body>\n</html>\n",
+        lang = texts.lang(),
+        dir = texts.dir(),
+        title = escape(title),
+        label = escape(texts.get("sandbox_label")),
     )
 }
 
-fn hosted_error(status: StatusCode, message: &str) -> Response {
+fn hosted_error(texts: &Texts, status: StatusCode, key: &str) -> Response {
+    let title = texts.get("link_unavailable_title");
     let body = format!(
-        "<h1 id=\"page-title\">Verification link not available</h1>\n<p id=\"page-error\" data-testid=\"page-error\" class=\"error\">{}</p>",
-        escape(message)
+        "<h1 id=\"page-title\">{}</h1>\n<p id=\"page-error\" data-testid=\"page-error\" class=\"error\">{}</p>",
+        escape(title),
+        escape(texts.get(key))
     );
-    html(
-        status,
-        page("Verification link not available", &body),
-        HOSTED_CSP,
-    )
+    html(status, page(texts, title, &body), HOSTED_CSP)
 }
 
 fn token_of(segment: &str) -> Option<&str> {
     segment.strip_prefix("test_").filter(|t| !t.is_empty())
 }
 
-fn hosted_session(store: &Store, segment: &str) -> Result<usize, Box<Response>> {
+fn hosted_session(texts: &Texts, store: &Store, segment: &str) -> Result<usize, Box<Response>> {
     let lookup = token_of(segment)
         .map(|t| store.lookup_token(t))
         .unwrap_or(TokenLookup::Unknown);
     match lookup {
         TokenLookup::Active(i) => Ok(i),
-        TokenLookup::Retired => Err(Box::new(hosted_error(
-            StatusCode::GONE,
-            "This verification link has already been used or has expired. Ask for a new link.",
-        ))),
+        TokenLookup::Retired => Err(Box::new(hosted_error(texts, StatusCode::GONE, "link_used"))),
         TokenLookup::Unknown => Err(Box::new(hosted_error(
+            texts,
             StatusCode::NOT_FOUND,
-            "This verification link is not valid.",
+            "link_invalid",
         ))),
     }
 }
@@ -215,18 +262,23 @@ fn hosted_session(store: &Store, segment: &str) -> Result<usize, Box<Response>> 
 pub async fn hosted_page(
     State(shared): State<Arc<Shared>>,
     Path(segment): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
+    let texts = reader(&headers);
     let store = shared.lock();
-    if let Err(resp) = hosted_session(&store, &segment) {
+    if let Err(resp) = hosted_session(&texts, &store, &segment) {
         return *resp;
     }
     let action = format!("/start/{}", escape(&segment));
     let body = format!(
-        "<h1 id=\"page-title\">Verify your identity</h1>\n<p>Choose a test outcome.</p>\n<form method=\"post\" action=\"{action}\" class=\"choices\">\n<button type=\"submit\" name=\"outcome\" value=\"verified\" id=\"outcome-verified\" data-testid=\"outcome-verified\">Verification success</button>\n<button type=\"submit\" name=\"outcome\" value=\"unverified\" id=\"outcome-unverified\" data-testid=\"outcome-unverified\">Verification failure</button>\n<button type=\"submit\" name=\"outcome\" value=\"verified_async\" id=\"outcome-verified-async\" data-testid=\"outcome-verified-async\">Verification success async</button>\n<button type=\"submit\" name=\"outcome\" value=\"unverified_async\" id=\"outcome-unverified-async\" data-testid=\"outcome-unverified-async\">Verification failure async</button>\n<button type=\"submit\" name=\"outcome\" value=\"decline\" id=\"decline-consent\" data-testid=\"decline-consent\" class=\"secondary-action\">Decline consent</button>\n</form>"
+        "<h1 id=\"page-title\">{title}</h1>\n<p>{choose}</p>\n<form method=\"post\" action=\"{action}\" class=\"choices\">\n<div class=\"outcomes\" lang=\"en\" dir=\"ltr\">\n<button type=\"submit\" name=\"outcome\" value=\"verified\" id=\"outcome-verified\" data-testid=\"outcome-verified\">Verification success</button>\n<button type=\"submit\" name=\"outcome\" value=\"unverified\" id=\"outcome-unverified\" data-testid=\"outcome-unverified\">Verification failure</button>\n<button type=\"submit\" name=\"outcome\" value=\"verified_async\" id=\"outcome-verified-async\" data-testid=\"outcome-verified-async\">Verification success async</button>\n<button type=\"submit\" name=\"outcome\" value=\"unverified_async\" id=\"outcome-unverified-async\" data-testid=\"outcome-unverified-async\">Verification failure async</button>\n</div>\n<button type=\"submit\" name=\"outcome\" value=\"decline\" id=\"decline-consent\" data-testid=\"decline-consent\" class=\"secondary-action\">{decline}</button>\n</form>",
+        title = escape(texts.get("modal_title")),
+        choose = escape(texts.get("choose_outcome")),
+        decline = escape(texts.get("decline_consent")),
     );
     html(
         StatusCode::OK,
-        page("Verify your identity", &body),
+        page(&texts, texts.get("modal_title"), &body),
         HOSTED_CSP,
     )
 }
@@ -236,10 +288,12 @@ pub async fn hosted_page(
 pub async fn hosted_submit(
     State(shared): State<Arc<Shared>>,
     Path(segment): Path<String>,
+    headers: HeaderMap,
     Form(form): Form<OutcomeForm>,
 ) -> Response {
+    let texts = reader(&headers);
     let mut store = shared.lock();
-    let idx = match hosted_session(&store, &segment) {
+    let idx = match hosted_session(&texts, &store, &segment) {
         Ok(i) => i,
         Err(resp) => return *resp,
     };
@@ -248,7 +302,7 @@ pub async fn hosted_submit(
         outcomes::decline(&mut store, idx);
     } else {
         let Some(outcome) = Outcome::parse(&form.outcome) else {
-            return hosted_error(StatusCode::BAD_REQUEST, "Unknown test outcome.");
+            return hosted_error(&texts, StatusCode::BAD_REQUEST, "unknown_outcome");
         };
         outcomes::submit(&shared, &mut store, idx, outcome);
     }
@@ -259,15 +313,19 @@ pub async fn hosted_submit(
             return resp;
         }
     }
-    let message = if declined {
-        "You declined to be verified. You can close this page."
+    let message = texts.get(if declined {
+        "declined_page"
     } else {
-        "Thank you. Your information was submitted. You can close this page."
-    };
-    let body = format!("<h1 id=\"page-title\">Done</h1>\n<p id=\"page-result\" data-testid=\"page-result\">{message}</p>");
+        "submitted_page"
+    });
+    let body = format!(
+        "<h1 id=\"page-title\">{}</h1>\n<p id=\"page-result\" data-testid=\"page-result\">{}</p>",
+        escape(texts.get("done_title")),
+        escape(message)
+    );
     html(
         StatusCode::OK,
-        page("Verification submitted", &body),
+        page(&texts, texts.get("submitted_title"), &body),
         HOSTED_CSP,
     )
 }

@@ -1,4 +1,5 @@
-//! Served assets and control endpoints: /v3/, modal, reset, recording.
+//! Served assets and control endpoints: /v3/, modal, reset, recording; the pages in the reader's
+//! language.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -74,7 +75,7 @@ async fn modal_page_and_assets() {
         .header("content-type")
         .unwrap()
         .starts_with("application/javascript"));
-    assert!(js.text.contains("No camera is available"));
+    assert!(js.text.contains("t('camera_none')"));
     assert!(js.text.contains("getUserMedia({ video: true })"));
     let css = h
         .send(h.http.get(format!("{}/_sandbox/sandbox.css", h.base)))
@@ -142,4 +143,86 @@ async fn shutdown_closes_the_port() {
     let base = h.base.clone();
     h.sandbox.shutdown().await;
     assert!(reqwest::get(format!("{base}/v3/")).await.is_err());
+}
+
+#[tokio::test]
+async fn the_modal_speaks_the_locale_stripe_js_was_given() {
+    let h = start().await;
+    let modal = |locale: &str| {
+        h.http.get(format!(
+            "{}/_sandbox/modal?client_secret=x&parent_origin=http%3A%2F%2Flocalhost&locale={locale}",
+            h.base
+        ))
+    };
+    let de = h.send(modal("de")).await;
+    assert!(
+        de.text.contains("<html lang=\"de\" dir=\"ltr\">"),
+        "{}",
+        de.text
+    );
+    assert!(de.text.contains("Sandbox: keine echte Verifizierung"));
+    assert!(!de.text.contains("Sandbox: not a real verification"));
+    // Stripe's test-mode choices keep Stripe's (English) names, marked as English.
+    assert!(de.text.contains("lang=\"en\" dir=\"ltr\""));
+    assert!(de.text.contains(">Verification success<"));
+    // The script gets every text, as JSON that cannot close its element.
+    assert!(de
+        .text
+        .contains("<script id=\"texts\" type=\"application/json\">{"));
+    assert!(de.text.contains("\"camera_none\":"));
+    let ar = h.send(modal("ar")).await;
+    assert!(ar.text.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    let region = h.send(modal("pt-BR")).await;
+    assert!(region.text.contains("<html lang=\"pt\""));
+    for unknown in ["sv", "", "%3Cscript%3E"] {
+        let r = h.send(modal(unknown)).await;
+        assert_eq!(r.status, 200);
+        assert!(
+            r.text.contains("<html lang=\"en\" dir=\"ltr\">"),
+            "{unknown}"
+        );
+        assert!(r.text.contains("Sandbox: not a real verification"));
+    }
+}
+
+#[tokio::test]
+async fn the_hosted_page_follows_accept_language() {
+    let h = start().await;
+    let s = h.create("type=document").await;
+    let url = s["url"].as_str().unwrap();
+    let page = |lang: &'static str| h.http.get(url).header("accept-language", lang);
+    let fr = h.send(page("fr-FR, fr;q=0.9, en;q=0.5")).await;
+    assert_eq!(fr.status, 200);
+    assert!(
+        fr.text.contains("<html lang=\"fr\" dir=\"ltr\">"),
+        "{}",
+        fr.text
+    );
+    assert!(!fr.text.contains("Choose a test outcome."));
+    assert!(
+        fr.text.contains(">Verification success<"),
+        "Stripe's labels stay"
+    );
+    let ja = h.send(page("sv, ja;q=0.8")).await;
+    assert!(ja.text.contains("<html lang=\"ja\""));
+    let none = h.send(h.http.get(url)).await;
+    assert!(none.text.contains("<html lang=\"en\""));
+    assert!(none.text.contains("Choose a test outcome."));
+    // The result page and the error pages too.
+    let done = h
+        .send(
+            h.http
+                .post(url)
+                .header("accept-language", "ar")
+                .form(&[("outcome", "verified")]),
+        )
+        .await;
+    assert!(done.text.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(!done.text.contains("You can close this page"));
+    let used = h.send(page("de")).await;
+    assert_eq!(used.status, 410);
+    assert!(used.text.contains("<html lang=\"de\""));
+    assert!(!used
+        .text
+        .contains("This verification link has already been used"));
 }

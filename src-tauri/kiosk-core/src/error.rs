@@ -79,6 +79,9 @@ pub enum KioskError {
     /// half-done that a retry would not redo.
     #[error("the kiosk could not finish this; please try again")]
     Interrupted,
+
+    #[error("{0:?} is not one of this kiosk's languages")]
+    UnknownLanguage(String),
 }
 
 impl From<stripe_identity::Error> for KioskError {
@@ -118,6 +121,7 @@ impl KioskError {
             Self::Config { .. } => "config_invalid",
             Self::Update(e) => e.code(),
             Self::Interrupted => "interrupted",
+            Self::UnknownLanguage(_) => "language_unknown",
         }
     }
 

@@ -5,6 +5,7 @@
 //!   the environment, merged with locks and problems reported;
 //! - [`engine`]: one customer's verification: a pure state machine, the runner that drives it
 //!   over a [`engine::SessionSource`] (Stripe today), and its background tasks;
+//! - [`languages`]: the languages the UI has catalogs for;
 //! - [`live_flow`]: the flow a live customer gets where Stripe.js needs an https page;
 //! - [`kiosk`]: the whole kiosk (connection, settings, staff gate, journal) the shell holds;
 //! - [`host`]: what the kiosk decides about its window and app (navigation, the hosted-page
@@ -42,6 +43,7 @@ pub mod instance;
 pub mod journal;
 pub mod keys;
 pub mod kiosk;
+pub mod languages;
 pub mod live_flow;
 pub mod logs;
 pub mod paths;

@@ -20,7 +20,11 @@ fn defaults_without_files_or_variables() {
     assert_eq!(s.kiosk_id, "kiosk");
     assert_eq!(s.flow, Flow::Auto);
     assert_eq!(s.max_attempts, 3);
-    assert_eq!(s.languages, ["en"]);
+    assert_eq!(s.languages, kiosk_core::languages::LANGUAGES);
+    assert_eq!(
+        (s.customer_language(), s.staff_language.as_str()),
+        ("en", "en")
+    );
     assert_eq!(s.staff_timeout, Duration::from_secs(120));
     assert_eq!(s.log_retention_days, 30);
     assert!(s.require_live_capture && !s.sandbox && !s.autostart && !s.updates_enabled);

@@ -194,3 +194,36 @@ fn a_section_that_is_not_a_table_is_reported() {
     assert_eq!(loaded.problems[0].key.as_deref(), Some("kiosk"));
     assert_eq!(loaded.problems[0].line, Some(1));
 }
+
+#[test]
+fn unknown_languages_are_reported_by_name_and_the_others_kept() {
+    let dir = TempDir::new("languages");
+    let paths = dir.paths();
+    write(
+        &paths.policy_file,
+        "[kiosk]\nlanguages = [\"de\", \"tlh\", \"fr\"]\ndefault_language = \"fr\"\n",
+    );
+    let loaded = LoadedSettings::load(
+        paths.clone(),
+        env(&[("IDENTITY_KIOSK_STAFF_LANGUAGE", "xx")]),
+    );
+    let s = &loaded.settings;
+    assert_eq!(s.languages, ["de", "fr"]);
+    assert_eq!(s.customer_language(), "fr");
+    assert_eq!(s.staff_language, "en", "a bad staff language falls back");
+    let p = &loaded.problems;
+    assert_eq!(p.len(), 2, "{p:?}");
+    let by_key = |key: &str| p.iter().find(|x| x.key.as_deref() == Some(key)).unwrap();
+    let list = by_key("kiosk.languages");
+    assert_eq!(list.line, Some(2));
+    assert_eq!(list.outcome, Outcome::EntryIgnored);
+    assert!(
+        list.reason.starts_with("\"tlh\" is not one of en,"),
+        "{list}"
+    );
+    assert!(list.to_string().ends_with("(that entry ignored)"), "{list}");
+    let staff = by_key("IDENTITY_KIOSK_STAFF_LANGUAGE");
+    assert_eq!(staff.outcome, Outcome::Fallback(Source::Default));
+    // The policy still locks what it set.
+    assert!(loaded.is_locked("kiosk.languages"));
+}

@@ -158,7 +158,19 @@ fn save_user_rejects_the_whole_batch_and_writes_nothing() {
         (
             json!({"kiosk.languages": []}),
             "setting_invalid",
-            "kiosk.languages: lists none of en",
+            "kiosk.languages: lists none of en, es, fr, de, it, pt, nl, pl, tr, ar, zh, ja",
+        ),
+        // A file makes the best of an unknown language; the panel, which offers only known
+        // ones, refuses it.
+        (
+            json!({"kiosk.languages": ["fr", "xx"]}),
+            "setting_invalid",
+            "kiosk.languages: \"xx\" is not one of en, es, fr, de, it, pt, nl, pl, tr, ar, zh, ja",
+        ),
+        (
+            json!({"kiosk.staff_language": "klingon"}),
+            "setting_invalid",
+            "kiosk.staff_language: \"klingon\" is not one of en, es, fr, de, it, pt, nl, pl, tr, ar, zh, ja",
         ),
     ];
     for (batch, code, message) in cases {
@@ -271,6 +283,7 @@ fn describe_reports_values_sources_and_locks() {
     );
     assert_eq!(view("kiosk.flow").value, json!("auto"));
     assert_eq!(view("kiosk.languages").value, json!(["en"]));
+    assert_eq!(view("kiosk.staff_language").value, json!("en"));
 
     // The shape the staff panel receives.
     let wire = serde_json::to_value(view("kiosk.idle_timeout_secs")).unwrap();

@@ -108,3 +108,17 @@ pub fn connection_status(state: State<'_, KioskState>) -> ConnectionStatus {
 pub fn report_camera(state: State<'_, KioskState>, camera: CameraState) {
     state.kiosk.report_camera(camera);
 }
+
+/// The page now reads `language` (the customer picked it, Welcome reset it, or the staff panel
+/// opened): the webview tells web pages so too (`Accept-Language`, `navigator.languages`), so
+/// Stripe's hosted page and the modal's frames follow the customer's choice.
+#[tauri::command]
+pub fn set_language<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, KioskState>,
+    language: String,
+) -> Result<(), KioskError> {
+    let preferred = logged("set_language", state.kiosk.page_languages(&language))?;
+    crate::platform::set_languages(&window, &preferred);
+    Ok(())
+}

@@ -29,6 +29,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         customer::check_connection,
         customer::connection_status,
         customer::report_camera,
+        customer::set_language,
         panel::staff_status,
         panel::staff_set_first_pin,
         panel::staff_unlock,

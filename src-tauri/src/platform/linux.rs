@@ -47,6 +47,20 @@ pub fn lock_down<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
     })
 }
 
+/// The webview's preferred languages, for WebKit's `Accept-Language` and `navigator.languages`.
+pub fn set_languages<R: Runtime>(window: &WebviewWindow<R>, languages: &[&str]) {
+    let languages: Vec<String> = languages.iter().map(|l| (*l).to_owned()).collect();
+    let done = window.with_webview(move |pw| {
+        if let Some(context) = pw.inner().context() {
+            let refs: Vec<&str> = languages.iter().map(String::as_str).collect();
+            context.set_preferred_languages(&refs);
+        }
+    });
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "could not set the webview's languages");
+    }
+}
+
 /// Clears all website data through WebKit's data manager and waits for its callback.
 pub async fn clear_browsing_data<R: Runtime>(window: &WebviewWindow<R>) -> bool {
     let (tx, rx) = tokio::sync::oneshot::channel();

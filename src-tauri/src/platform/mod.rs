@@ -87,3 +87,15 @@ pub async fn clear_browsing_data<R: Runtime>(window: &WebviewWindow<R>) -> bool 
         window.clear_all_browsing_data().is_ok()
     }
 }
+
+/// Tells web pages in `window` which languages the reader prefers, best first (the
+/// `Accept-Language` header and `navigator.languages` of the next requests and documents).
+/// WebKitGTK can change this at any time. WebView2 and WKWebView take the language only when
+/// the webview is created, so there Stripe's pages follow the `locale` the page passes
+/// Stripe.js, and the hosted page follows the system's language.
+pub fn set_languages<R: Runtime>(window: &WebviewWindow<R>, languages: &[&str]) {
+    #[cfg(target_os = "linux")]
+    linux::set_languages(window, languages);
+    #[cfg(not(target_os = "linux"))]
+    let _ = (window, languages);
+}

@@ -11,6 +11,10 @@
   var done = false;
 
   function $(id) { return document.getElementById(id); }
+  // The page's words in the locale Stripe.js was given (the server picked them; English fills gaps).
+  var texts = {};
+  try { texts = JSON.parse($('texts').textContent) || {}; } catch (e) { texts = {}; }
+  function t(key) { return Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : key; }
   var actionIds = ['outcome-verified', 'outcome-unverified', 'outcome-verified-async', 'outcome-unverified-async', 'decline-consent'];
 
   function setEnabled(on) {
@@ -53,7 +57,7 @@
 
   function submit(outcome) {
     setEnabled(false);
-    status('Submitting…');
+    status(t('submitting'));
     post(base + '/submit', 'outcome=' + encodeURIComponent(outcome)).then(function (r) {
       if (r.ok) {
         send({ verificationSession: { id: r.json.verification_session.id } });
@@ -81,7 +85,7 @@
   function startCamera() {
     var label = $('camera-status');
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      label.textContent = 'No camera is available';
+      label.textContent = t('camera_none');
       return;
     }
     navigator.mediaDevices.getUserMedia({ video: true }).then(function (s) {
@@ -93,9 +97,9 @@
       var v = $('camera-preview');
       v.srcObject = s;
       v.hidden = false;
-      label.textContent = 'Camera preview (nothing is recorded)';
+      label.textContent = t('camera_preview');
     }, function () {
-      label.textContent = 'No camera is available';
+      label.textContent = t('camera_none');
     });
   }
 
@@ -119,11 +123,11 @@
       return r.json().then(function (j) { return { ok: r.ok, json: j }; });
     }).then(function (r) {
       if (!r.ok) {
-        status(r.json.error && r.json.error.message || 'This verification link is not valid.');
+        status(t(r.json.error && r.json.error.code === 'client_secret_used' ? 'link_used' : 'link_invalid'));
         send({ error: r.json.error });
         return;
       }
-      status('Choose a test outcome.');
+      status(t('choose_outcome'));
       setEnabled(true);
       $('outcome-verified').focus();
       startCamera();

@@ -42,9 +42,9 @@
     return { error: { type: type, code: code, message: message } };
   }
 
-  function Stripe(key) {
+  function Stripe(key, options) {
     if (!(this instanceof Stripe)) {
-      return new Stripe(key);
+      return new Stripe(key, options);
     }
     if (typeof key !== 'string') {
       throw integrationError('Invalid value for Stripe(): apiKey should be a string. You specified: ' + typeof key + '.');
@@ -62,6 +62,11 @@
       throw integrationError('Live Stripe.js integrations must use HTTPS. For more information: https://stripe.com/docs/security/guide#tls');
     }
     this._apiKey = key;
+    // Stripe.js's `locale` option: a locale such as 'de' or 'zh-HK', or 'auto' (the default),
+    // which means the browser's language. The modal is shown in it (English where the sandbox
+    // has no texts), as Stripe's is.
+    var locale = options && typeof options.locale === 'string' ? options.locale : 'auto';
+    this._locale = locale === 'auto' ? (navigator.language || 'en') : locale;
   }
 
   Stripe.identitySandbox = true;
@@ -76,6 +81,7 @@
   }
 
   Stripe.prototype.verifyIdentity = function (clientSecret) {
+    var self = this;
     return new Promise(function (resolve) {
       if (typeof clientSecret !== 'string' || !/^vs_[A-Za-z0-9]+_secret_[A-Za-z0-9_]+$/.test(clientSecret)) {
         resolve(errorResult('invalid_request_error', 'resource_missing',
@@ -104,7 +110,8 @@
       frame.setAttribute('allow', 'camera; microphone');
       style(frame, { border: '0', width: '100%', height: '100%', display: 'block', background: 'transparent' });
       frame.src = SANDBOX_ORIGIN + '/_sandbox/modal?client_secret=' + encodeURIComponent(clientSecret) +
-        '&parent_origin=' + encodeURIComponent(window.location.origin);
+        '&parent_origin=' + encodeURIComponent(window.location.origin) +
+        '&locale=' + encodeURIComponent(self._locale);
 
       var timer = null;
       function finish(result) {

@@ -47,8 +47,23 @@ impl Kiosk {
             max_attempts: s.max_attempts,
             show_verified_name: s.show_verified_name,
             languages: s.languages.clone(),
+            default_language: s.customer_language().to_owned(),
+            staff_language: s.staff_language.clone(),
+            all_languages: crate::languages::LANGUAGES,
             locked,
             camera: self.health.camera(),
+        }
+    }
+
+    /// What the webview should tell web pages (Stripe's included) the reader prefers, when the
+    /// page switches to `code`: the customer's choice, or the staff panel's language. Anything
+    /// else is refused, so a page cannot set the webview to a language IT did not offer.
+    pub fn page_languages(&self, code: &str) -> Result<Vec<&'static str>, KioskError> {
+        let s = self.verifier.settings();
+        let offered = s.languages.iter().any(|l| l == code) || s.staff_language == code;
+        match crate::languages::known(code) {
+            Some(known) if offered => Ok(crate::languages::preferred(known)),
+            _ => Err(KioskError::UnknownLanguage(code.chars().take(16).collect())),
         }
     }
 

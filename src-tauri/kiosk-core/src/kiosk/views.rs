@@ -89,7 +89,14 @@ pub struct PageInfo {
     pub modal_timeout_secs: u64,
     pub max_attempts: u32,
     pub show_verified_name: bool,
+    /// The languages a customer may choose, in the picker's order (never empty).
     pub languages: Vec<String>,
+    /// The one each customer starts in (one of `languages`).
+    pub default_language: String,
+    /// The staff panel's.
+    pub staff_language: String,
+    /// Every language the kiosk has a catalog for (what the staff panel offers).
+    pub all_languages: &'static [&'static str],
     /// Release builds: the page swallows browser shortcuts, menus and zoom.
     pub locked: bool,
     /// The page's last camera check in this run (null: not checked yet, so the page checks).

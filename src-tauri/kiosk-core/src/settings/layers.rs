@@ -160,6 +160,13 @@ impl LoadedSettings {
             };
             match def.kind.parse(Input::Value(&entry.value)) {
                 Ok(valid) => {
+                    problems.extend(valid.skipped.iter().map(|reason| SettingProblem {
+                        file: Some(path.display().to_string()),
+                        line: Some(entry.line),
+                        key: Some(def.key.to_owned()),
+                        reason: reason.clone(),
+                        outcome: Outcome::EntryIgnored,
+                    }));
                     valid.apply(&mut self.settings);
                     self.sources[entry.index] = source;
                 }
@@ -188,6 +195,14 @@ impl LoadedSettings {
             }
             match def.kind.parse(Input::Env(value)) {
                 Ok(valid) => {
+                    self.problems
+                        .extend(valid.skipped.iter().map(|reason| SettingProblem {
+                            file: None,
+                            line: None,
+                            key: Some(def.env.to_owned()),
+                            reason: reason.clone(),
+                            outcome: Outcome::EntryIgnored,
+                        }));
                     valid.apply(&mut self.settings);
                     self.sources[index] = Source::Environment;
                 }
@@ -250,12 +265,16 @@ impl LoadedSettings {
             let value = match value {
                 Json::Null => Json::Null,
                 value => {
-                    let valid = def.kind.parse(Input::Value(value)).map_err(|reason| {
-                        SettingsError::Invalid {
-                            key: key.clone(),
-                            reason,
-                        }
-                    })?;
+                    let invalid = |reason| SettingsError::Invalid {
+                        key: key.clone(),
+                        reason,
+                    };
+                    let valid = def.kind.parse(Input::Value(value)).map_err(invalid)?;
+                    // The panel offers only known entries: one it does not know is a mistake
+                    // to refuse, not a file to make the best of.
+                    if let Some(reason) = valid.skipped.first() {
+                        return Err(invalid(reason.clone()));
+                    }
                     valid.json
                 }
             };

@@ -123,8 +123,12 @@ pub struct Settings {
     pub processing_limit: Duration,
     /// Show the verified first name and last initial for staff to compare.
     pub show_verified_name: bool,
-    /// Languages the customer may pick from (never empty; the first is the default).
+    /// Languages the customer may pick from, in the picker's order (never empty).
     pub languages: Vec<String>,
+    /// The language Welcome starts in (see [`Settings::customer_language`]).
+    pub default_language: String,
+    /// The staff panel's language, whatever the customer chose.
+    pub staff_language: String,
     /// Demo/training mode: the embedded sandbox even when a secret key is stored.
     pub sandbox: bool,
     /// The staff panel closes after this long without input.
@@ -159,7 +163,13 @@ impl Default for Settings {
             modal_timeout: Duration::from_secs(15 * 60),
             processing_limit: Duration::from_secs(3 * 60),
             show_verified_name: false,
-            languages: vec!["en".to_owned()],
+            // Every catalog: a customer is greeted in their language out of the box.
+            languages: crate::languages::LANGUAGES
+                .iter()
+                .map(|l| (*l).to_owned())
+                .collect(),
+            default_language: crate::languages::FALLBACK.to_owned(),
+            staff_language: crate::languages::FALLBACK.to_owned(),
             sandbox: false,
             staff_timeout: Duration::from_secs(120),
             autostart: false,
@@ -170,9 +180,33 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// The language each customer starts in: `default_language` when it is one of `languages`,
+    /// else the first of them (IT who offers only French and German means one of those).
+    pub fn customer_language(&self) -> &str {
+        if self.languages.contains(&self.default_language) {
+            &self.default_language
+        } else {
+            self.languages
+                .first()
+                .map_or(crate::languages::FALLBACK, String::as_str)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_customer_language_is_one_of_the_offered() {
+        let mut s = Settings::default();
+        assert_eq!(s.customer_language(), "en");
+        s.languages = vec!["fr".into(), "de".into()];
+        assert_eq!(s.customer_language(), "fr");
+        s.default_language = "de".into();
+        assert_eq!(s.customer_language(), "de");
+    }
 
     #[test]
     fn choice_names_and_variants_agree() {

@@ -28,6 +28,8 @@ pub enum Outcome {
     Fallback(Source),
     /// The key (or section) is not a setting and was skipped.
     KeyIgnored,
+    /// One entry of a list was left out; the rest of the list is in force.
+    EntryIgnored,
     /// The whole file was skipped (unreadable, or not valid TOML).
     FileIgnored,
 }
@@ -49,6 +51,7 @@ impl std::fmt::Display for SettingProblem {
             Outcome::Fallback(Source::Environment) => "using the environment variable",
             Outcome::Fallback(Source::Policy) => "using the machine policy",
             Outcome::KeyIgnored => "ignored",
+            Outcome::EntryIgnored => "that entry ignored",
             Outcome::FileIgnored => "file ignored",
         };
         write!(f, "{} ({outcome})", self.reason)

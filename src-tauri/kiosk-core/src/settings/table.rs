@@ -53,10 +53,14 @@ pub(crate) enum Kind {
         choices: &'static [&'static str],
         set: fn(&mut Settings, &str),
     },
-    /// A list of `choices` (duplicates dropped), empty allowed unless `non_empty`.
+    /// A list of `choices` (duplicates dropped), empty allowed unless `non_empty`. With
+    /// `skip_unknown`, an entry that is not a choice is left out (and reported by name) instead
+    /// of refusing the whole list: a language this version has no catalog for must not cost
+    /// the kiosk the other languages IT listed.
     List {
         choices: &'static [&'static str],
         non_empty: bool,
+        skip_unknown: bool,
         set: fn(&mut Settings, Vec<String>),
     },
 }
@@ -75,6 +79,8 @@ pub(crate) enum Input<'a> {
 pub(crate) struct Valid {
     /// The normalized value (trimmed, duplicates dropped), as the user file stores it.
     pub json: Json,
+    /// Why entries of a list were left out (`skip_unknown`), one reason each.
+    pub skipped: Vec<String>,
     apply: Box<dyn FnOnce(&mut Settings)>,
 }
 
@@ -86,8 +92,7 @@ impl Valid {
 
 /// Document types Stripe accepts in `options.document.allowed_types`.
 const DOCUMENT_TYPES: &[&str] = &["driving_license", "id_card", "passport"];
-/// Languages the kiosk's UI is translated into.
-const LANGUAGES: &[&str] = &["en"];
+use crate::languages::LANGUAGES;
 
 /// Every setting, in the order the staff panel lists them.
 pub(crate) static DEFS: &[Def] = &[
@@ -199,9 +204,28 @@ pub(crate) static DEFS: &[Def] = &[
         kind: Kind::List {
             choices: LANGUAGES,
             non_empty: true,
+            skip_unknown: true,
             set: |s, v| s.languages = v,
         },
         read: |s| s.languages.clone().into(),
+    },
+    Def {
+        key: "kiosk.default_language",
+        env: "IDENTITY_KIOSK_DEFAULT_LANGUAGE",
+        kind: Kind::Choice {
+            choices: LANGUAGES,
+            set: |s, v| s.default_language = v.to_owned(),
+        },
+        read: |s| s.default_language.clone().into(),
+    },
+    Def {
+        key: "kiosk.staff_language",
+        env: "IDENTITY_KIOSK_STAFF_LANGUAGE",
+        kind: Kind::Choice {
+            choices: LANGUAGES,
+            set: |s, v| s.staff_language = v.to_owned(),
+        },
+        read: |s| s.staff_language.clone().into(),
     },
     Def {
         key: "kiosk.sandbox",
@@ -235,6 +259,7 @@ pub(crate) static DEFS: &[Def] = &[
         kind: Kind::List {
             choices: DOCUMENT_TYPES,
             non_empty: false,
+            skip_unknown: false,
             set: |s, v| {
                 s.allowed_types = v.iter().map(|t| DocumentType::from(t.as_str())).collect();
             },
@@ -388,6 +413,7 @@ impl Kind {
             Kind::List {
                 choices,
                 non_empty,
+                skip_unknown,
                 set,
             } => {
                 // An environment list is comma-separated; blanks (a trailing comma) are skipped.
@@ -404,6 +430,7 @@ impl Kind {
                     }
                 };
                 let mut list: Vec<String> = Vec::new();
+                let mut skipped: Vec<String> = Vec::new();
                 for item in items {
                     let name = match item {
                         Input::Env(v) => Some(v),
@@ -413,18 +440,21 @@ impl Kind {
                         Some(n) if !list.iter().any(|l| l == n) => list.push(n.to_owned()),
                         Some(_) => {}
                         None => {
-                            return Err(format!(
-                                "{} is not one of {}",
-                                shown(item),
-                                choices.join(", ")
-                            ))
+                            let reason =
+                                format!("{} is not one of {}", shown(item), choices.join(", "));
+                            if !skip_unknown {
+                                return Err(reason);
+                            }
+                            skipped.push(reason);
                         }
                     }
                 }
                 if non_empty && list.is_empty() {
                     return Err(format!("lists none of {}", choices.join(", ")));
                 }
-                Ok(Valid::new(list.clone().into(), move |s| set(s, list)))
+                let mut valid = Valid::new(list.clone().into(), move |s| set(s, list));
+                valid.skipped = skipped;
+                Ok(valid)
             }
         }
     }
@@ -434,6 +464,7 @@ impl Valid {
     fn new(json: Json, apply: impl FnOnce(&mut Settings) + 'static) -> Self {
         Self {
             json,
+            skipped: Vec::new(),
             apply: Box::new(apply),
         }
     }
@@ -626,8 +657,29 @@ mod tests {
         assert!(parse("verification.allowed_types", Input::Value(&json!([1]))).is_err());
         // Languages may not be empty: the UI needs one to show.
         let err = parse("kiosk.languages", Input::Value(&json!([]))).unwrap_err();
-        assert_eq!(err, "lists none of en");
-        assert!(parse("kiosk.languages", Input::Env("fr")).is_err());
+        assert!(err.starts_with("lists none of en, es, fr"), "{err}");
+        let s = parse("kiosk.languages", Input::Env("fr,de")).unwrap();
+        assert_eq!(s.languages, ["fr", "de"]);
+    }
+
+    #[test]
+    fn unknown_languages_are_left_out_by_name() {
+        let (_, def) = find("kiosk.languages").unwrap();
+        let valid = def
+            .kind
+            .parse(Input::Value(&json!(["fr", "xx", "de", "fr"])))
+            .unwrap();
+        assert_eq!(valid.json, json!(["fr", "de"]));
+        assert_eq!(valid.skipped.len(), 1);
+        assert!(valid.skipped[0].starts_with("\"xx\" is not one of en, es"));
+        // Nothing known left is still refused: the page needs a language.
+        assert!(def.kind.parse(Input::Env("xx,yy")).is_err());
+        // Document types stay strict: a typo there changes what customers may use.
+        let (_, def) = find("verification.allowed_types").unwrap();
+        assert!(def
+            .kind
+            .parse(Input::Value(&json!(["passport", "visa"])))
+            .is_err());
     }
 
     #[test]
