@@ -15,6 +15,7 @@ APT_PACKAGES=(
   chromium chromium-driver
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   python3 python3-venv nodejs npm
+  fonts-noto-cjk python3-gi gir1.2-atspi-2.0 at-spi2-core
 )
 
 as_root() {
@@ -50,8 +51,8 @@ install_rust() {
 
 # The Tauri CLI (for `tauri dev` / `tauri build`), from package.json.
 install_node_tools() {
-  if [ ! -x "$ROOT/node_modules/.bin/tauri" ]; then
-    echo "==> installing the Tauri CLI (npm)"
+  if [ ! -x "$ROOT/node_modules/.bin/tauri" ] || [ ! -f "$ROOT/node_modules/axe-core/axe.min.js" ]; then
+    echo "==> installing the Tauri CLI and axe-core (npm)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

@@ -56,6 +56,7 @@ pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         state.window.opened(url);
     }
     platform::enable_camera(&window)?;
+    platform::set_languages(&window, &state.kiosk.default_page_languages());
     platform::no_disk_cache(&window)?;
     // Whatever a crash or power cut left of the last customer (cookies, storage, caches) goes
     // now, not at the end of the next customer's turn.

@@ -57,7 +57,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     ask_staff: "Pedir ayuda al personal",
 
     canceled_title: "Se ha cancelado esta verificación",
-    canceled_lead: "Se detuvo antes de terminar, así que no se ha comprobado nada. Si aún necesita verificar su identidad, diríjase a un miembro del personal.",
+    canceled_lead: "Se ha detenido antes de terminar, así que no se ha comprobado nada. Si aún necesita verificar su identidad, diríjase a un miembro del personal.",
 
     check_later_title: "Gracias, eso es todo por ahora",
     check_later_lead: "La comprobación de su documento está tardando más de lo habitual. Un miembro del personal consultará el resultado por usted.",
@@ -90,7 +90,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     error_no_session: "No hay ninguna verificación en curso.",
     error_not_retryable: "Esta verificación no se puede reintentar. Inicie una nueva.",
     error_pin_corrupt: "El archivo del PIN del personal está dañado. Pida al equipo de IT que vuelva a configurar el PIN.",
-    error_pin_storage: "No se ha podido leer ni guardar el PIN del personal. Pida al equipo de IT que revise la carpeta de datos.",
+    error_pin_storage: "No se ha podido leer o guardar el PIN del personal. Pida al equipo de IT que revise la carpeta de datos.",
     error_reference_required: "Introduzca primero la referencia.",
     error_reference_too_long: "La referencia es demasiado larga. Acórtela, por favor.",
     error_sandbox_failed: "No se ha podido iniciar el entorno de simulación integrado. Reinicie el terminal; si vuelve a ocurrir, consulte Diagnóstico.",
@@ -100,7 +100,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     staff_error_generic: "No ha funcionado. Vuelva a intentarlo. Si sigue fallando, consulte Diagnóstico.",
 
     staff_pin_title: "Introduzca el PIN del personal",
-    staff_pin_lead: "El panel del personal es de uso exclusivo para empleados.",
+    staff_pin_lead: "Acceso exclusivo para el personal.",
     staff_pin_choose_title: "Elija un PIN del personal",
     staff_pin_choose_lead: "Aún no hay ningún PIN del personal configurado en este terminal. Elija entre 4 y 12 dígitos que el personal pueda recordar.",
     staff_pin_confirm_title: "Vuelva a introducir el mismo PIN",
@@ -259,7 +259,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     staff_recent_exported_other: "Se han guardado {count} filas en {path}",
     staff_recent_canceled_done: "Se ha cancelado la sesión.",
     staff_recent_redacted_done: "Se ha anonimizado la sesión.",
-    staff_status_requires_input: "Requiere datos",
+    staff_status_requires_input: "Requiere acción",
     staff_status_processing: "En proceso",
     staff_status_verified: "Verificada",
     staff_status_canceled: "Cancelada",

@@ -88,10 +88,17 @@
 
   // ---- lock-out ------------------------------------------------------------------------------
 
+  /** m:ss in the staff language's digits (Arabic's own digits in Arabic, like every other number). */
   function formatWait(secs) {
     const minutes = Math.floor(secs / 60);
     const seconds = secs % 60;
-    return minutes + ":" + String(seconds).padStart(2, "0");
+    try {
+      const lang = window.Kiosk.i18n.language();
+      return new Intl.NumberFormat(lang).format(minutes) + ":" +
+        new Intl.NumberFormat(lang, { minimumIntegerDigits: 2 }).format(seconds);
+    } catch (_) {
+      return minutes + ":" + String(seconds).padStart(2, "0");
+    }
   }
 
   function stopLockout() {

@@ -67,6 +67,12 @@ impl Kiosk {
         }
     }
 
+    /// What the webview tells web pages before any page chose: the kiosk's default language
+    /// (a new window, and each new customer's page from its first request on).
+    pub fn default_page_languages(&self) -> Vec<&'static str> {
+        crate::languages::preferred(self.verifier.settings().customer_language())
+    }
+
     /// Creates the customer's session and returns its client secret, the only part of it that
     /// goes to the webview. Refused (`keyring_locked`) while the stored key cannot be read.
     pub async fn start_verification(
