@@ -438,3 +438,20 @@ def first_screen_time(kiosk: Kiosk, names: Iterable[str], after: int = 0) -> Opt
         if entry["screen"] in names and entry["t"] >= after:
             return entry["t"]
     return None
+
+
+def tap_corner(kiosk: "Kiosk", times: int) -> None:
+    """Taps the staff corner (top left) `times` times: five open the PIN screen."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    actions = ActionBuilder(kiosk.driver)
+    for _ in range(times):
+        actions.pointer_action.move_to_location(20, 20).click()
+    actions.perform()
+
+
+def pad(kiosk: "Kiosk", digits: str) -> None:
+    """Types `digits` on the staff PIN pad and presses OK."""
+    for d in digits:
+        kiosk.click(f'#staff-pin-pad [data-digit="{d}"]')
+    kiosk.click("#staff-pin-ok")

@@ -14,9 +14,8 @@ import os
 import subprocess
 
 import pytest
-from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
-from harness import REPO_ROOT, wait_for
+from harness import REPO_ROOT, pad, tap_corner, wait_for
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -45,17 +44,6 @@ def lang_dir(kiosk) -> list:
     return kiosk.js("return [document.documentElement.lang, document.documentElement.dir]")
 
 
-def tap_corner(kiosk, times: int) -> None:
-    actions = ActionBuilder(kiosk.driver)
-    for _ in range(times):
-        actions.pointer_action.move_to_location(20, 20).click()
-    actions.perform()
-
-
-def pad(kiosk, digits: str) -> None:
-    for d in digits:
-        kiosk.click(f'#staff-pin-pad [data-digit="{d}"]')
-    kiosk.click("#staff-pin-ok")
 
 
 @pytest.mark.timeout(300)

@@ -11,25 +11,11 @@ from __future__ import annotations
 import os
 import subprocess
 
-from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 
-from harness import SANDBOX_BANNER, Sandbox, wait_for
+from harness import SANDBOX_BANNER, Sandbox, pad, tap_corner, wait_for
 
 PIN = "2468"
-
-
-def tap_corner(kiosk, times: int) -> None:
-    actions = ActionBuilder(kiosk.driver)
-    for _ in range(times):
-        actions.pointer_action.move_to_location(20, 20).click()
-    actions.perform()
-
-
-def pad(kiosk, digits: str) -> None:
-    for d in digits:
-        kiosk.click(f'#staff-pin-pad [data-digit="{d}"]')
-    kiosk.click("#staff-pin-ok")
 
 
 def set_checkbox(kiosk, css: str, checked: bool) -> None:

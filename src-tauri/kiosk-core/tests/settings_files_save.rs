@@ -255,9 +255,9 @@ fn describe_reports_values_sources_and_locks() {
     );
     let views = loaded.describe();
     let keys: Vec<&str> = views.iter().map(|v| v.key).collect();
-    assert_eq!(keys.len(), 21);
+    assert_eq!(keys.len(), 23);
     assert_eq!(keys[0], "kiosk.id");
-    assert_eq!(keys[20], "updates.endpoint");
+    assert_eq!(keys[22], "updates.endpoint");
     let view = |key: &str| views.iter().find(|v| v.key == key).unwrap();
 
     let v = view("kiosk.max_attempts");
@@ -282,7 +282,10 @@ fn describe_reports_values_sources_and_locks() {
         json!(["passport"])
     );
     assert_eq!(view("kiosk.flow").value, json!("auto"));
-    assert_eq!(view("kiosk.languages").value, json!(["en"]));
+    assert_eq!(
+        view("kiosk.languages").value,
+        json!(kiosk_core::languages::LANGUAGES)
+    );
     assert_eq!(view("kiosk.staff_language").value, json!("en"));
 
     // The shape the staff panel receives.
