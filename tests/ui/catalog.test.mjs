@@ -27,6 +27,23 @@ const RUST_CODES = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.met
 // Codes the UI tests send on purpose although Rust never does: the page must cope with a code
 // from a newer backend (it falls back to the generic message).
 const UNKNOWN_ON_PURPOSE = ["a_future_code"];
+// The staff panel's diagnostics and settings-problem codes: kiosk-core's tests/error_codes.rs
+// writes this file from kiosk_core::doctor (FINDINGS, REMEDIES, NOTES, CHECK_NAMES) and
+// settings::Reason::CODES / Outcome.
+const DIAG = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "diagnostic-codes.json"), "utf8"));
+const outcomeName = (o) => (typeof o === "string" ? o : "fallback_" + o.fallback);
+/** Catalog keys for every code of diagnostic-codes.json: [code, keys that may word it]. */
+function diagnosticKeys() {
+  const plain = (prefix, codes) => codes.map((c) => [c, [prefix + c, prefix + c + "_other"]]);
+  return [
+    ...plain("staff_diag_", DIAG.findings),
+    ...plain("staff_remedy_", DIAG.remedies),
+    ...plain("staff_diag_note_", DIAG.notes),
+    ...plain("staff_diag_name_", DIAG.checks),
+    ...plain("staff_problem_", DIAG.setting_reasons),
+    ...plain("staff_problem_outcome_", DIAG.setting_outcomes.map(outcomeName)),
+  ];
+}
 const STAFF_MAPS = ["KEY_ERRORS", "SAVE_ERRORS", "SESSION_ERRORS", "STATUSES", "MODES", "SOURCES", "CHECKS", "UPDATES", "CAMERA"];
 const staffMapKeys = () => STAFF_MAPS.flatMap((name) => Object.values(staffMessages[name]))
   .concat([staffMessages.GENERIC, staffMessages.OTHER_STATUS]);
@@ -142,7 +159,7 @@ test("no message is empty and placeholders are well-formed", () => {
     assert.equal(typeof value, "string", key);
     assert.ok(value.trim().length > 0, `${key} is empty`);
     assert.doesNotMatch(value, /\{[^a-z}]|\{[a-z_]*[^a-z_}][^}]*\}/i, `${key} has a malformed placeholder`);
-    assert.doesNotMatch(value, /[a-z]+_[a-z_]+/, `${key} looks like it shows a code: ${value}`);
+    assert.doesNotMatch(value.replace(/\{\w+\}/g, ""), /[a-z]+_[a-z_]+/, `${key} looks like it shows a code: ${value}`);
   }
 });
 
@@ -153,6 +170,13 @@ test("every message in en.js is used (no dead strings)", () => {
   for (const key of staffMapKeys()) used.add(key);
   for (const key of Object.values(errors.ERROR_KEYS)) used.add(key);
   used.add("language_name"); // read by main.js for the language picker
+  // Worded by code (i18n.code(prefix, code)): the keys of every code Rust can send.
+  for (const [, keys] of diagnosticKeys()) {
+    for (const key of keys) {
+      if (key in en) used.add(key);
+      if (key.endsWith("_other") && key in en) used.add(key.replace(/_other$/, "_one"));
+    }
+  }
   const unused = Object.keys(en).filter((k) => !used.has(k));
   assert.deepEqual(unused, []);
 });
@@ -276,5 +300,27 @@ test("every plural form in the UI is reached through plural(), which picks the c
   // literal _few/_many key in code, so the JS only ever names the base.
   for (const file of jsFiles) {
     assert.doesNotMatch(read(file), /"[a-z_]+_(zero|two|few|many)"/, `${file} names a plural form directly`);
+  }
+});
+
+test("every diagnostics and settings-problem code Rust can send is worded in the catalog", () => {
+  assert.ok(DIAG.findings.length > 30 && DIAG.remedies.length > 15 && DIAG.setting_reasons.length > 10,
+    "tests/ui/diagnostic-codes.json looks empty");
+  const unworded = diagnosticKeys().filter(([, keys]) => !keys.some((k) => k in en)).map(([code]) => code);
+  assert.deepEqual(unworded, []);
+  // Counted findings come with {count} (and their _one form).
+  for (const [, [plain, counted]] of diagnosticKeys()) {
+    if (!(plain in en) && counted in en) assert.ok(counted.replace(/_other$/, "_one") in en, counted);
+  }
+});
+
+test("the fake backend's diagnostics use only codes Rust sends", () => {
+  const src = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fake-tauri.js"), "utf8");
+  const found = [...src.matchAll(/check\(\s*"([a-z_]+)",\s*"[a-z]+",\s*"([a-z_]+)"[^)]*?(?:"([a-z_]+)"\s*)?\)/g)];
+  assert.ok(found.length >= 4, "the extraction broke");
+  for (const [, name, code, remedy] of found) {
+    assert.ok(DIAG.checks.includes(name), name);
+    assert.ok(DIAG.findings.includes(code), code);
+    if (remedy) assert.ok(DIAG.remedies.includes(remedy), remedy);
   }
 });

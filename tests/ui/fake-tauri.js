@@ -82,7 +82,10 @@
     return list[Math.min(i, list.length - 1)];
   }
   const never = () => new Promise(() => {});
-  const reject = (code) => Promise.reject({ code, message: "fake backend says " + code });
+  // A refused setting also says which and why, as kiosk_core's SettingsError does.
+  const INVALID = { key: "kiosk.business_name", reason: { code: "too_long", params: { max: "100" } } };
+  const reject = (code) => Promise.reject(Object.assign({ code, message: "fake backend says " + code },
+    code === "setting_invalid" ? INVALID : {}));
   const delay = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 
   let secretCounter = 0;
@@ -194,11 +197,17 @@
     { session_id: "vs_1QfakeVerified0000000003", created_at: 1767254400, updated_at: 1767254500, status: "verified", reason_code: null, reference: "BK-1040", kiosk_id: "kiosk-front-1", redacted: false },
     { session_id: "vs_1QfakeRedacted0000000004", created_at: 1767250800, updated_at: 1767250900, status: "canceled", reason_code: null, reference: null, kiosk_id: "kiosk-front-1", redacted: true },
   ];
+  // As kiosk_core::doctor sends them: English detail/remedy for the log, codes the page words.
+  const check = (name, status, code, params, remedyCode) => ({
+    name, status, code, params: params || {}, notes: [], remedy_code: remedyCode || null,
+    detail: "English detail of " + code, remedy: remedyCode ? "English remedy " + remedyCode : null,
+  });
   const STAFF_DEFAULT_DIAGNOSTICS = [
-    { name: "Keyring", status: "ok", detail: "Secret Service is reachable", remedy: null },
-    { name: "Stripe API", status: "ok", detail: "api.stripe.com answered in 180 ms", remedy: null },
-    { name: "Camera", status: "warn", detail: "No camera found", remedy: "Plug in a USB camera, then run the checks again." },
-    { name: "Policy file", status: "fail", detail: "Line 3: unknown key kiosk.colour", remedy: "Ask IT to fix /etc/identity-kiosk/policy.toml." },
+    check("keyring", "ok", "keyring_ok", { store: "Secret Service" }),
+    check("api_reachable", "ok", "api_reachable_ok", { url: "https://api.stripe.com", status: "401" }),
+    check("camera", "warn", "camera_none", {}, "connect_camera"),
+    check("settings", "fail", "settings_policy_not_in_force",
+      { policy_file: "/etc/identity-kiosk/policy.toml", count: "1" }, "correct_policy"),
   ];
   const clone = (value) => JSON.parse(JSON.stringify(value));
   const staffScenario = scenario.staff || {};

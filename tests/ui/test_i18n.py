@@ -277,3 +277,25 @@ def test_high_contrast_and_reset_for_the_next_customer(kiosk):
     assert drv.execute_script("return document.documentElement.className") == ""
     assert [drv.find_element(By.ID, i).get_attribute("aria-pressed") for i in ("larger-text", "high-contrast")] == \
         ["false", "false"]
+
+
+def test_diagnostics_and_problems_are_worded_in_the_staff_language(kiosk):
+    problem = {"kind": "setting", "file": "/etc/identity-kiosk/policy.toml", "line": 3, "key": "kiosk.max_attempts",
+               "reason": {"code": "not_in_range", "params": {"value": '"three"', "min": "1", "max": "10"}},
+               "outcome": {"fallback": "default"}, "text": "English"}
+    drv = kiosk(dict(many(staff_language="de"), staff={"open": True, "problems": [problem]}))
+    drv.execute_script("Kiosk.staff.open()")
+    wait_screen(drv, "staff-panel")
+    line = drv.find_element(By.CSS_SELECTOR, "#staff-problems-list li").text
+    assert line == (DE["staff_problem_at_line"].replace("{file}", "/etc/identity-kiosk/policy.toml").replace("{line}", "3")
+                    + ": kiosk.max_attempts: "
+                    + DE["staff_problem_not_in_range"].replace("{value}", '"three"').replace("{min}", "1")
+                    .replace("{max}", "10")
+                    + " (" + DE["staff_problem_outcome_fallback_default"] + ")")
+    click(drv, "staff-tab-diagnostics")
+    wait_for(drv, lambda: len(drv.find_elements(By.CSS_SELECTOR, "#staff-diag-list li")) == 4, "no checks")
+    listed = text(drv, "staff-diag-list")
+    for expected in (DE["staff_diag_name_camera"], DE["staff_diag_camera_none"], DE["staff_remedy_connect_camera"],
+                     DE["staff_diag_keyring_ok"].replace("{store}", "Secret Service")):
+        assert expected in listed, expected
+    assert "English" not in listed

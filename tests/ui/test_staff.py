@@ -362,7 +362,15 @@ def test_a_panel_still_open_skips_the_pin(kiosk):
 
 def test_header_problems_and_connection_facts(kiosk):
     drv = kiosk({"info": {"mode": "live"}, "staff": {
-        "problems": ["settings.toml line 3: max_attempts must be a number; using 3"],
+        "problems": [
+            {"kind": "setting", "file": "/etc/identity-kiosk/policy.toml", "line": 3, "key": "kiosk.max_attempts",
+             "reason": {"code": "not_in_range", "params": {"value": '"three"', "min": "1", "max": "10"}},
+             "outcome": {"fallback": "default"}, "text": "English"},
+            {"kind": "setting", "file": None, "line": None, "key": "IDENTITY_KIOSK_LANGUAGES",
+             "reason": {"code": "not_one_of", "params": {"value": '"tlh"', "choices": "en, es"}},
+             "outcome": "entry_ignored", "text": "English"},
+            {"kind": "journal", "code": "journal_full", "text": "English"},
+        ],
         "connection": {"source": "keyring", "secret_key": "sk_live_…1234", "publishable_key": "pk_live_51Abc",
                        "keyring": {"ok": True, "message": None}}}})
     unlock(drv)
@@ -370,7 +378,16 @@ def test_header_problems_and_connection_facts(kiosk):
     assert text(drv, "staff-mode") == EN["staff_mode_live"]
     assert visible(drv, "staff-problems")
     assert EN["staff_problems_title"] in text(drv, "staff-problems")
-    assert "max_attempts must be a number" in text(drv, "staff-problems-list")
+    lines = [li.text for li in drv.find_elements(By.CSS_SELECTOR, "#staff-problems-list li")]
+    assert lines == [
+        "/etc/identity-kiosk/policy.toml, line 3: kiosk.max_attempts: "
+        + EN["staff_problem_not_in_range"].replace("{value}", '"three"').replace("{min}", "1").replace("{max}", "10")
+        + " (" + EN["staff_problem_outcome_fallback_default"] + ")",
+        "IDENTITY_KIOSK_LANGUAGES: " + EN["staff_problem_not_one_of"].replace("{value}", '"tlh"')
+        .replace("{choices}", "en, es") + " (" + EN["staff_problem_outcome_entry_ignored"] + ")",
+        EN["error_journal_full"],
+    ]
+    assert "English" not in text(drv, "staff-problems-list"), "worded from the codes, not Rust's English"
     assert text(drv, "staff-conn-key") == "sk_live_…1234"
     assert text(drv, "staff-conn-source") == EN["staff_conn_source_keyring"]
     assert text(drv, "staff-conn-keyring") == EN["staff_conn_keyring_ok"]
@@ -547,8 +564,9 @@ def test_save_errors_show_their_catalog_text(kiosk, code):
     out = drv.find_element(By.CSS_SELECTOR, "#staff-tabpanel-kiosk [data-save-message]")
     wait_for(drv, lambda: out.text == EN[f"staff_save_error_{code}"], f"no message for {code}")
     detail = drv.find_element(By.CSS_SELECTOR, "#staff-tabpanel-kiosk [data-save-detail]")
-    if code == "setting_invalid":  # the one error whose backend text is shown, as a detail line
-        assert detail.is_displayed() and detail.text == "fake backend says setting_invalid"
+    if code == "setting_invalid":  # which setting and why, worded from the reason's code
+        assert detail.is_displayed()
+        assert detail.text == "kiosk.business_name: " + EN["staff_problem_too_long"].replace("{max}", "100")
     else:
         assert not detail.is_displayed()
         assert "fake backend" not in drv.find_element(By.TAG_NAME, "body").text
@@ -747,7 +765,15 @@ def test_diagnostics_paths_and_badges(kiosk):
     assert [i.get_attribute("data-status") for i in items] == ["ok", "ok", "warn", "fail"]
     assert [i.find_element(By.CSS_SELECTOR, ".badge").text for i in items] == [
         EN["staff_diag_ok"], EN["staff_diag_ok"], EN["staff_diag_warn"], EN["staff_diag_fail"]]
-    assert "Plug in a USB camera, then run the checks again." in items[2].text
+    assert [i.find_element(By.CSS_SELECTOR, ".diag-name").text for i in items] == [
+        EN["staff_diag_name_keyring"], EN["staff_diag_name_api_reachable"], EN["staff_diag_name_camera"],
+        EN["staff_diag_name_settings"]]
+    assert EN["staff_diag_keyring_ok"].replace("{store}", "Secret Service") in items[0].text
+    assert EN["staff_diag_camera_none"] in items[2].text
+    assert EN["staff_remedy_connect_camera"] in items[2].text
+    assert EN["staff_diag_settings_policy_not_in_force_one"].replace("{count}", "1") in items[3].text
+    assert EN["staff_remedy_correct_policy"].replace("{policy_file}", "/etc/identity-kiosk/policy.toml") in items[3].text
+    assert "English" not in text(drv, "staff-diag-list"), "worded from the codes, not Rust's English"
     assert items[0].find_elements(By.CSS_SELECTOR, ".diag-remedy") == []
     assert text(drv, "staff-diag-version") == "0.1.0"
     assert text(drv, "staff-diag-log-dir").replace("\n", "") == "/home/kiosk/.local/share/identity-kiosk/logs"

@@ -1,11 +1,17 @@
 // The only door to the Rust backend: invoke(cmd, args) over window.__TAURI__.core.invoke.
-// Failures always reject with {code, message}; the message goes to the console only, never on screen.
+// Failures always reject with {code, message} (a refused setting adds {key, reason: {code, params}},
+// which the staff panel words); the message goes to the console only, never on screen.
 "use strict";
 
 (function () {
   function normalize(err) {
     if (err && typeof err === "object" && typeof err.code === "string") {
-      return { code: err.code, message: typeof err.message === "string" ? err.message : "" };
+      const e = { code: err.code, message: typeof err.message === "string" ? err.message : "" };
+      if (typeof err.key === "string") e.key = err.key;
+      if (err.reason && typeof err.reason === "object" && typeof err.reason.code === "string") {
+        e.reason = { code: err.reason.code, params: Object.assign({}, err.reason.params) };
+      }
+      return e;
     }
     return { code: "unknown", message: typeof err === "string" ? err : String(err && err.message) };
   }

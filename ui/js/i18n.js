@@ -83,6 +83,22 @@
     return "";
   }
 
+  /** Whether the catalogs word `key` (in the current language or English). */
+  function has(key) {
+    return lookup(current, key) !== null || lookup(FALLBACK, key) !== null;
+  }
+
+  /** The message for a code Rust sent: `prefix + code` with `params`, or its plural forms (by
+   *  params.count) when it is a counted message; null when no catalog words it. */
+  function code(prefix, name, params) {
+    if (typeof name !== "string" || !/^[a-z0-9_]+$/.test(name)) return null;
+    const vars = Object.assign({}, params || {});
+    const key = prefix + name;
+    if (has(key)) return t(key, vars);
+    if (has(key + "_other")) return plural(key, Number(vars.count) || 0, vars);
+    return null;
+  }
+
   /** A date and time (Unix seconds) in the current language, short. */
   function dateTime(secs) {
     const date = new Date(Number(secs) * 1000);
@@ -183,7 +199,7 @@
 
   window.Kiosk = window.Kiosk || {};
   window.Kiosk.i18n = {
-    t, plural, dateTime, setText, renderAll, load, available, nameOf, isRtl, setLanguage, onChange,
+    t, plural, has, code, dateTime, setText, renderAll, load, available, nameOf, isRtl, setLanguage, onChange,
     language: () => current,
   };
   window.t = t;

@@ -79,13 +79,34 @@
     mode.dataset.mode = known ? overview.mode : "";
   }
 
+  /** A settings problem in the staff language: where, which key, why, and what the kiosk did. */
+  function settingProblemText(p) {
+    const reason = p.reason || {};
+    const why = i18n.code("staff_problem_", reason.code, reason.params) || p.text || "";
+    const outcome = typeof p.outcome === "string" ? p.outcome
+      : p.outcome && typeof p.outcome.fallback === "string" ? "fallback_" + p.outcome.fallback : "";
+    const did = i18n.code("staff_problem_outcome_", outcome);
+    const where = p.file && p.line ? t("staff_problem_at_line", { file: p.file, line: p.line }) : p.file || "";
+    const head = [where, p.key].filter(Boolean).join(": ");
+    return (head ? head + ": " : "") + why + (did ? " (" + did + ")" : "");
+  }
+
+  /** One line of "Needs attention": a settings problem or the journal, worded here from its code. */
+  function problemText(p) {
+    if (typeof p === "string") return p;
+    if (!p || typeof p !== "object") return "";
+    if (p.kind === "setting") return settingProblemText(p);
+    if (p.kind === "journal") return t(msgs.errorFor(p.code));
+    return p.text || "";
+  }
+
   function renderProblems() {
-    const problems = Array.isArray(overview.problems) ? overview.problems.filter((p) => typeof p === "string") : [];
+    const problems = (Array.isArray(overview.problems) ? overview.problems : []).map(problemText).filter(Boolean);
     const list = el("staff-problems-list");
     list.textContent = "";
     problems.forEach((text) => {
       const item = document.createElement("li");
-      item.textContent = text; // from Rust, in English: which file and what is wrong, for IT
+      item.textContent = text;
       list.appendChild(item);
     });
     el("staff-problems").hidden = problems.length === 0;
@@ -114,7 +135,7 @@
     else setText(state, "staff_conn_keyring_fail");
     state.dataset.ok = String(Boolean(keyring.ok));
     const detail = el("staff-conn-keyring-detail");
-    detail.textContent = !keyring.ok && typeof keyring.message === "string" ? keyring.message : "";
+    detail.textContent = !keyring.ok && keyring.code ? t(msgs.errorFor(keyring.code)) : "";
     detail.hidden = !detail.textContent;
     const reach = c.reachability || {};
     const stripe = el("staff-conn-stripe");
@@ -380,8 +401,11 @@
     if (!onScreen() || (err && err.handled)) return;
     if (err) {
       say(out, "error", t(keyFor(msgs.SAVE_ERRORS, err.code)));
-      // Only this error's message is shown: it names the setting and why (built by the backend).
-      if (err.code === "setting_invalid" && err.message) say(detail, "error", err.message);
+      // A refused value: which setting and why, worded from the reason's code.
+      if (err.code === "setting_invalid" && err.reason) {
+        const why = i18n.code("staff_problem_", err.reason.code, err.reason.params);
+        if (why) say(detail, "error", (err.key ? err.key + ": " : "") + why);
+      }
       return;
     }
     overview.settings = ok.settings;
@@ -537,30 +561,45 @@
     });
   }
 
+  /** A check's finding in the staff language, with its notes and, when there is one, what went
+   *  wrong as the system said it (a parameter, not translated). */
+  function diagnosticDetail(check) {
+    const params = check.params || {};
+    const finding = i18n.code("staff_diag_", check.code, params);
+    if (finding === null) return check.detail || "";
+    const notes = (Array.isArray(check.notes) ? check.notes : [])
+      .map((note) => i18n.code("staff_diag_note_", note, params)).filter(Boolean);
+    const cause = params.cause ? [t("staff_diag_cause", { cause: params.cause })] : [];
+    return [finding].concat(notes, cause).join(" ");
+  }
+
   function diagnosticItem(check) {
     const status = Object.prototype.hasOwnProperty.call(msgs.CHECKS, check.status) ? check.status : "warn";
     const item = document.createElement("li");
     item.className = "diag-item diag-" + status;
     item.dataset.status = status;
+    item.dataset.check = check.name || "";
     item.appendChild(badge(t(msgs.CHECKS[status]), status));
-    // Names, details and remedies come from Rust, in English (the same texts as `doctor`).
     const body = document.createElement("div");
     const name = document.createElement("p");
     name.className = "diag-name";
-    name.textContent = check.name || "";
+    name.textContent = i18n.code("staff_diag_name_", check.name) || check.name || "";
     body.appendChild(name);
-    if (check.detail) {
+    const detailText = diagnosticDetail(check);
+    if (detailText) {
       const detail = document.createElement("p");
       detail.className = "diag-detail";
-      detail.textContent = check.detail;
+      detail.textContent = detailText;
       body.appendChild(detail);
     }
-    if (check.remedy) {
+    const remedyText = check.remedy_code
+      ? i18n.code("staff_remedy_", check.remedy_code, check.params) || check.remedy : check.remedy;
+    if (remedyText) {
       const remedy = document.createElement("p");
       remedy.className = "diag-remedy";
       const label = document.createElement("strong");
       label.textContent = t("staff_diag_remedy") + " ";
-      remedy.append(label, document.createTextNode(check.remedy));
+      remedy.append(label, document.createTextNode(remedyText));
       body.appendChild(remedy);
     }
     item.appendChild(body);

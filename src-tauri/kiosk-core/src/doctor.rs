@@ -15,6 +15,7 @@
 //! `credentials` (the keyring and the Stripe keys), `network` (Stripe's API and Stripe.js) and
 //! `local` (the camera, the settings, the log folder and the journal on this machine).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -61,6 +62,11 @@ impl CheckStatus {
 }
 
 /// One check's finding. Never contains a secret key (only its mask).
+///
+/// `detail` and `remedy` are English, for `doctor` on the command line and the log; the staff
+/// panel words `code`, `remedy_code` and `notes` from its catalog in the staff language
+/// (`staff_diag_<code>`, `staff_remedy_<remedy_code>`, `staff_diag_note_<note>`), filling in
+/// `params`. What the OS or the network said (`cause`), paths and URLs are parameters, as found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Check {
     /// A stable identifier: `keyring`, `secret_key`, `publishable_key`, `live_flow`, `api_reachable`,
@@ -71,32 +77,129 @@ pub struct Check {
     pub detail: String,
     /// What to do about it, when there is something to do.
     pub remedy: Option<String>,
+    /// What was found, as a stable code (`keyring_locked`, `camera_none`…).
+    pub code: &'static str,
+    /// What to do, as a stable code.
+    pub remedy_code: Option<&'static str>,
+    /// Remarks on the finding (`from_environment`, `sandbox_on`).
+    pub notes: Vec<&'static str>,
+    /// The placeholders of the code's, the remedy's and the notes' messages.
+    pub params: BTreeMap<&'static str, String>,
 }
 
+/// Every finding code a check can report (`Check::code`), for the page's catalog.
+pub const FINDINGS: &[&str] = &[
+    "keyring_ok",
+    "keyring_unreachable",
+    "keyring_locked",
+    "keyring_corrupt",
+    "keyring_failed",
+    "secret_key_none",
+    "secret_key_keyring_unreadable",
+    "secret_key_unusable",
+    "secret_key_accepted",
+    "secret_key_rejected",
+    "secret_key_unchecked",
+    "secret_key_failed",
+    "publishable_key_not_needed",
+    "publishable_key_not_checked",
+    "publishable_key_none",
+    "publishable_key_ok",
+    "publishable_key_mode_mismatch",
+    "publishable_key_format",
+    "live_flow_hosted_https",
+    "live_flow_hosted",
+    "live_flow_modal",
+    "api_reachable_ok",
+    "api_unreachable",
+    "stripe_js_ok",
+    "stripe_js_status",
+    "stripe_js_unreachable",
+    "camera_not_checked",
+    "camera_none",
+    "camera_found",
+    "settings_ok",
+    "settings_policy_not_in_force",
+    "settings_defaults_used",
+    "log_folder_ok",
+    "log_folder_not_writable",
+    "journal_ok",
+    "journal_failed",
+];
+
+/// Every remedy code (`Check::remedy_code`).
+pub const REMEDIES: &[&str] = &[
+    "keyring_setup_linux",
+    "keyring_setup_windows",
+    "keyring_setup_macos",
+    "delete_and_set_key",
+    "set_key",
+    "fix_keyring_first",
+    "fix_environment_key",
+    "replace_key",
+    "set_environment_publishable_key",
+    "set_keys",
+    "allow_network",
+    "connect_camera",
+    "correct_policy",
+    "correct_settings",
+    "log_folder_access",
+    "free_disk_space",
+    "install_newer_version",
+    "journal_folder_access",
+    "journal_check_file",
+];
+
+/// Every note (`Check::notes`).
+pub const NOTES: &[&str] = &["from_environment", "sandbox_on"];
+
 impl Check {
-    fn new(name: &'static str, status: CheckStatus, detail: impl Into<String>) -> Self {
+    fn new(
+        name: &'static str,
+        status: CheckStatus,
+        code: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        debug_assert!(FINDINGS.contains(&code), "{code} is not in FINDINGS");
         Self {
             name,
             status,
             detail: detail.into(),
             remedy: None,
+            code,
+            remedy_code: None,
+            notes: Vec::new(),
+            params: BTreeMap::new(),
         }
     }
 
-    fn ok(name: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(name, CheckStatus::Ok, detail)
+    fn ok(name: &'static str, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(name, CheckStatus::Ok, code, detail)
     }
 
-    fn warn(name: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(name, CheckStatus::Warn, detail)
+    fn warn(name: &'static str, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(name, CheckStatus::Warn, code, detail)
     }
 
-    fn fail(name: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(name, CheckStatus::Fail, detail)
+    fn fail(name: &'static str, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(name, CheckStatus::Fail, code, detail)
     }
 
-    fn remedy(mut self, remedy: impl Into<String>) -> Self {
+    fn remedy(mut self, code: &'static str, remedy: impl Into<String>) -> Self {
+        debug_assert!(REMEDIES.contains(&code), "{code} is not in REMEDIES");
+        self.remedy_code = Some(code);
         self.remedy = Some(remedy.into());
+        self
+    }
+
+    fn param(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.insert(name, value.to_string());
+        self
+    }
+
+    fn note(mut self, note: &'static str) -> Self {
+        debug_assert!(NOTES.contains(&note), "{note} is not in NOTES");
+        self.notes.push(note);
         self
     }
 }
@@ -105,10 +208,18 @@ impl Check {
 /// a problem, since the hosted page verifies as well as the modal.
 fn live_flow(settings: &crate::LoadedSettings) -> Check {
     let flow = crate::live_flow::live_flow_here(settings.settings.flow);
+    let code = match (flow.flow, flow.reason) {
+        (crate::settings::Flow::Hosted, Some(_)) => "live_flow_hosted_https",
+        (crate::settings::Flow::Hosted, None) => "live_flow_hosted",
+        _ => "live_flow_modal",
+    };
     Check::ok(
         "live_flow",
+        code,
         crate::live_flow::describe(flow, std::env::consts::OS),
     )
+    .param("os", std::env::consts::OS)
+    .param("flow", flow.flow.as_str())
 }
 
 /// The worst status in `checks` (`Ok` for none).

@@ -61,7 +61,7 @@ pub struct Health {
     camera: Mutex<Option<CameraState>>,
     /// Why the journal last refused to record a new session (disk full, …), until it records
     /// one again.
-    journal: Mutex<Option<String>>,
+    journal: Mutex<Option<crate::problems::ProblemView>>,
 }
 
 impl Health {
@@ -94,23 +94,28 @@ impl Health {
                 self.set_journal_problem(None);
             }
             Err(KioskError::Unavailable(e)) => self.record_down(e.class()),
-            Err(KioskError::Journal(e)) => self.set_journal_problem(Some(format!(
-                "{e}: no customer can start until it can record sessions again (free disk space \
-                 in the data folder; the kiosk recovers by itself)"
-            ))),
+            Err(KioskError::Journal(e)) => {
+                self.set_journal_problem(Some(crate::problems::ProblemView::Journal {
+                    code: e.code(),
+                    text: format!(
+                        "{e}: no customer can start until it can record sessions again (free disk \
+                         space in the data folder; the kiosk recovers by itself)"
+                    ),
+                }))
+            }
             Err(_) => {}
         }
     }
 
     /// Why the journal last refused a session, while that lasts.
-    pub fn journal_problem(&self) -> Option<String> {
+    pub fn journal_problem(&self) -> Option<crate::problems::ProblemView> {
         self.journal
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
     }
 
-    fn set_journal_problem(&self, problem: Option<String>) {
+    fn set_journal_problem(&self, problem: Option<crate::problems::ProblemView>) {
         let mut current = self.journal.lock().unwrap_or_else(|p| p.into_inner());
         if current.is_some() && problem.is_none() {
             tracing::info!("the journal records sessions again");

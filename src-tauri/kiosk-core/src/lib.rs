@@ -19,6 +19,7 @@
 //! - [`exports`]: the journal's CSV exports: private files, pruned with the logs' retention;
 //! - [`journal`]: the local record of the sessions this kiosk created (no document data);
 //! - [`paths`]: the kiosk's data and log folders;
+//! - [`problems`]: what the staff panel lists under "Needs attention", as codes;
 //! - [`private_files`]: files `0600` and folders `0700`, for everything holding customers' data;
 //! - [`provisioned`]: a note that keys were stored (tells a locked keyring from no key);
 //! - [`logs`]: the log files: redaction of every line, daily files, retention;
@@ -49,6 +50,7 @@ pub mod logs;
 pub mod paths;
 pub mod pin;
 pub mod private_files;
+pub mod problems;
 pub mod provisioned;
 pub mod settings;
 pub mod staff;

@@ -7,6 +7,9 @@
 //! fails when a code has no message in the catalog, or when the page's maps or the UI tests'
 //! fake backend use a code Rust never sends.
 //!
+//! The second test does the same for the staff panel's diagnostics and settings problems
+//! (`tests/ui/diagnostic-codes.json`).
+//!
 //! After adding or renaming a code: `IDENTITY_KIOSK_WRITE_CODES=1 cargo test -p kiosk-core --test
 //! error_codes`, then word the new code in the catalog.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -77,18 +80,55 @@ fn the_ui_knows_every_code_rust_can_send() {
     }
     // Besides the error types: the connection check's answer when Stripe does not answer.
     codes.insert("stripe_unreachable".to_owned());
-    let json = serde_json::to_string_pretty(&codes).unwrap() + "\n";
-    let listed = root.join("../../tests/ui/error-codes.json");
+    keep_listed("error-codes.json", &serde_json::to_value(&codes).unwrap());
+}
+
+/// Checks `tests/ui/<file>` holds `value` (writes it with `IDENTITY_KIOSK_WRITE_CODES=1`).
+fn keep_listed(file: &str, value: &serde_json::Value) {
+    let json = serde_json::to_string_pretty(value).unwrap() + "\n";
+    let listed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/ui")
+        .join(file);
     if std::env::var_os("IDENTITY_KIOSK_WRITE_CODES").is_some() {
         std::fs::write(&listed, &json).unwrap();
     }
     let committed = std::fs::read_to_string(&listed).unwrap_or_default();
     assert_eq!(
         committed, json,
-        "tests/ui/error-codes.json is not what Rust can send; rewrite it with \
+        "tests/ui/{file} is not what Rust can send; rewrite it with \
          IDENTITY_KIOSK_WRITE_CODES=1 cargo test -p kiosk-core --test error_codes, then word any \
-         new code in ui/i18n/en.js"
+         new code in ui/i18n/en.js (and the other catalogs)"
     );
+}
+
+/// The staff panel's other codes: what the doctor's checks find, what they suggest and remark,
+/// and why a setting was refused and what the kiosk did instead, in
+/// `tests/ui/diagnostic-codes.json` (the catalog test checks each is worded).
+#[test]
+fn the_ui_knows_every_diagnostic_and_settings_code() {
+    use kiosk_core::settings::{Outcome, Reason, Source};
+    let outcome = |o: Outcome| serde_json::to_value(o).unwrap();
+    let outcomes: Vec<serde_json::Value> = [
+        Outcome::Fallback(Source::Default),
+        Outcome::Fallback(Source::User),
+        Outcome::Fallback(Source::Environment),
+        Outcome::Fallback(Source::Policy),
+        Outcome::KeyIgnored,
+        Outcome::EntryIgnored,
+        Outcome::FileIgnored,
+    ]
+    .into_iter()
+    .map(outcome)
+    .collect();
+    let all = serde_json::json!({
+        "findings": kiosk_core::doctor::FINDINGS,
+        "remedies": kiosk_core::doctor::REMEDIES,
+        "notes": kiosk_core::doctor::NOTES,
+        "checks": kiosk_core::doctor::CHECK_NAMES,
+        "setting_reasons": Reason::CODES,
+        "setting_outcomes": outcomes,
+    });
+    keep_listed("diagnostic-codes.json", &all);
 }
 
 #[test]

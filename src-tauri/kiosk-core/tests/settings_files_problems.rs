@@ -6,7 +6,9 @@
 mod common;
 
 use common::settings_env::{env, file_name, no_env, write, TempDir};
-use kiosk_core::settings::{Flow, LoadedSettings, Outcome, SettingProblem, Settings, Source};
+use kiosk_core::settings::{
+    Flow, LoadedSettings, Outcome, Reason, SettingProblem, Settings, Source,
+};
 
 #[test]
 fn bad_environment_value_is_reported_by_variable_name() {
@@ -27,7 +29,10 @@ fn bad_environment_value_is_reported_by_variable_name() {
             file: None,
             line: None,
             key: Some("IDENTITY_KIOSK_FLOW".into()),
-            reason: "\"popup\" is not one of auto, modal, hosted".into(),
+            reason: Reason::NotOneOf {
+                value: "\"popup\"".into(),
+                choices: "auto, modal, hosted".into(),
+            },
             outcome: Outcome::Fallback(Source::Default),
         }
     );
@@ -61,8 +66,12 @@ fn broken_toml_is_reported_with_file_and_line_and_ignored() {
     assert_eq!(p.line, Some(2));
     assert_eq!(p.key, None);
     assert_eq!(p.outcome, Outcome::FileIgnored);
-    assert!(p.reason.starts_with("invalid TOML: "), "{}", p.reason);
-    assert!(!p.reason.contains('\n'), "{}", p.reason);
+    assert!(
+        p.reason.to_string().starts_with("invalid TOML: "),
+        "{}",
+        p.reason
+    );
+    assert!(!p.reason.to_string().contains('\n'), "{}", p.reason);
     let shown = p.to_string();
     assert!(
         shown.starts_with(&format!(
@@ -89,7 +98,11 @@ fn unreadable_file_is_reported_and_ignored() {
         Some(file_name(&paths.policy_file).as_str())
     );
     assert_eq!(p.outcome, Outcome::FileIgnored);
-    assert!(p.reason.starts_with("could not read: "), "{}", p.reason);
+    assert!(
+        p.reason.to_string().starts_with("could not read: "),
+        "{}",
+        p.reason
+    );
 }
 
 #[test]
@@ -131,11 +144,11 @@ fn bad_value_is_reported_with_file_line_and_key_and_others_apply() {
         format!("{policy}:3: kiosk.flow: \"popup\" is not one of auto, modal, hosted (using the default)")
     );
     assert_eq!(
-        loaded.problems[1].reason,
+        loaded.problems[1].reason.to_string(),
         "\"three\" is not a whole number from 1 to 10"
     );
     assert_eq!(
-        loaded.problems[2].reason,
+        loaded.problems[2].reason.to_string(),
         "\"visa\" is not one of driving_license, id_card, passport"
     );
 }
@@ -218,7 +231,9 @@ fn unknown_languages_are_reported_by_name_and_the_others_kept() {
     assert_eq!(list.line, Some(2));
     assert_eq!(list.outcome, Outcome::EntryIgnored);
     assert!(
-        list.reason.starts_with("\"tlh\" is not one of en,"),
+        list.reason
+            .to_string()
+            .starts_with("\"tlh\" is not one of en,"),
         "{list}"
     );
     assert!(list.to_string().ends_with("(that entry ignored)"), "{list}");

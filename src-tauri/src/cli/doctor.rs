@@ -75,6 +75,10 @@ mod tests {
             status: CheckStatus::Ok,
             detail: "Secret Service reachable".into(),
             remedy: None,
+            code: "keyring_ok",
+            remedy_code: None,
+            notes: Vec::new(),
+            params: Default::default(),
         };
         assert_eq!(line(&ok), "ok    keyring: Secret Service reachable");
         let warn = Check {
@@ -82,6 +86,10 @@ mod tests {
             status: CheckStatus::Warn,
             detail: "no camera found".into(),
             remedy: Some("connect a UVC webcam".into()),
+            code: "camera_none",
+            remedy_code: Some("connect_camera"),
+            notes: Vec::new(),
+            params: Default::default(),
         };
         assert_eq!(
             line(&warn),

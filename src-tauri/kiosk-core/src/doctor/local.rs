@@ -16,15 +16,18 @@ pub(super) fn camera(device_dir: &Path) -> Check {
     if !cfg!(target_os = "linux") {
         return Check::warn(
             NAME,
+            "camera_not_checked",
             "not checked on this OS; the first verification asks for camera permission",
         );
     }
     let found = video_devices(device_dir);
     if found.is_empty() {
-        Check::warn(NAME, "no camera found").remedy("connect a UVC webcam")
+        Check::warn(NAME, "camera_none", "no camera found")
+            .remedy("connect_camera", "connect a UVC webcam")
     } else {
         let list: Vec<String> = found.iter().map(|p| p.display().to_string()).collect();
-        Check::ok(NAME, list.join(", "))
+        let list = list.join(", ");
+        Check::ok(NAME, "camera_found", list.clone()).param("devices", list)
     }
 }
 
@@ -61,6 +64,7 @@ pub(super) fn settings(loaded: &LoadedSettings) -> Check {
     if loaded.problems.is_empty() {
         return Check::ok(
             NAME,
+            "settings_ok",
             format!(
                 "user file {} ({}), policy file {} ({})",
                 user.display(),
@@ -68,7 +72,9 @@ pub(super) fn settings(loaded: &LoadedSettings) -> Check {
                 policy.display(),
                 presence(policy)
             ),
-        );
+        )
+        .param("user_file", user.display())
+        .param("policy_file", policy.display());
     }
     let policy_name = policy.display().to_string();
     let in_policy = loaded
@@ -81,16 +87,26 @@ pub(super) fn settings(loaded: &LoadedSettings) -> Check {
         // A key the policy meant to set is not locked: staff can change what IT decided.
         Check::fail(
             NAME,
+            "settings_policy_not_in_force",
             format!("the machine policy is not fully in force: {list}"),
         )
-        .remedy(format!("correct the policy file {policy_name}"))
+        .remedy(
+            "correct_policy",
+            format!("correct the policy file {policy_name}"),
+        )
+        .param("policy_file", &policy_name)
     } else {
         Check::warn(
             NAME,
+            "settings_defaults_used",
             format!("the kiosk runs with safe defaults for: {list}"),
         )
-        .remedy("correct the listed settings (staff panel, file or variable)")
+        .remedy(
+            "correct_settings",
+            "correct the listed settings (staff panel, file or variable)",
+        )
     }
+    .param("count", loaded.problems.len())
 }
 
 fn presence(path: &Path) -> &'static str {
@@ -104,10 +120,23 @@ fn presence(path: &Path) -> &'static str {
 pub(super) fn log_folder(dir: &Path) -> Check {
     const NAME: &str = "log_folder";
     match probe_write(dir) {
-        Ok(()) => Check::ok(NAME, format!("{} is writable", dir.display())),
-        Err(e) => Check::fail(NAME, format!("cannot write to {}: {e}", dir.display()))
-            .remedy("give the kiosk user write access to that folder"),
+        Ok(()) => Check::ok(
+            NAME,
+            "log_folder_ok",
+            format!("{} is writable", dir.display()),
+        ),
+        Err(e) => Check::fail(
+            NAME,
+            "log_folder_not_writable",
+            format!("cannot write to {}: {e}", dir.display()),
+        )
+        .param("cause", e)
+        .remedy(
+            "log_folder_access",
+            "give the kiosk user write access to that folder",
+        ),
     }
+    .param("path", dir.display())
 }
 
 /// Creates `dir` if needed, then writes and removes a file in it.
@@ -131,32 +160,44 @@ pub(super) fn journal(path: &Path) -> Check {
     match counted {
         Ok(n) => Check::ok(
             NAME,
+            "journal_ok",
             format!(
                 "{}: {n} unfinished session{}",
                 path.display(),
                 if n == 1 { "" } else { "s" }
             ),
-        ),
+        )
+        .param("count", n),
         Err(e) => {
-            let remedy = journal_remedy(&e, path);
-            Check::fail(NAME, e.to_string()).remedy(remedy)
+            let (code, remedy) = journal_remedy(&e, path);
+            Check::fail(NAME, "journal_failed", e.to_string())
+                .param("cause", &e)
+                .remedy(code, remedy)
         }
     }
+    .param("path", path.display())
+    .param("folder", path.parent().unwrap_or(path).display())
 }
 
-fn journal_remedy(e: &JournalError, path: &Path) -> String {
+/// What to do about a journal that does not open: its remedy code and English.
+fn journal_remedy(e: &JournalError, path: &Path) -> (&'static str, String) {
     let folder = path.parent().unwrap_or(path).display();
     match e {
-        JournalError::Full { .. } => "free space on that disk".to_owned(),
-        JournalError::TooNew { .. } => {
-            "a newer Identity Kiosk wrote it: install that version again".to_owned()
-        }
-        JournalError::Create { .. } => {
-            format!("give the kiosk user write access to {folder}")
-        }
-        _ => format!(
-            "check the permissions of {folder}; if the file is damaged, move it aside and the \
-             kiosk starts a new one (the sessions stay in the Stripe Dashboard)"
+        JournalError::Full { .. } => ("free_disk_space", "free space on that disk".to_owned()),
+        JournalError::TooNew { .. } => (
+            "install_newer_version",
+            "a newer Identity Kiosk wrote it: install that version again".to_owned(),
+        ),
+        JournalError::Create { .. } => (
+            "journal_folder_access",
+            format!("give the kiosk user write access to {folder}"),
+        ),
+        _ => (
+            "journal_check_file",
+            format!(
+                "check the permissions of {folder}; if the file is damaged, move it aside and \
+                 the kiosk starts a new one (the sessions stay in the Stripe Dashboard)"
+            ),
         ),
     }
 }

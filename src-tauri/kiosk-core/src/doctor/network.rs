@@ -27,10 +27,22 @@ pub(super) async fn api_reachable(api_base: &str, severity: CheckStatus, limit: 
     let base = api_base.trim_end_matches('/');
     // Any answer will do: Stripe answers 401 to a request without a key.
     match fetch_status(&format!("{base}/v1"), limit).await {
-        Ok(status) => Check::ok(NAME, format!("{base} reachable (answered HTTP {status})")),
-        Err(cause) => Check::new(NAME, severity, format!("cannot reach {base}: {cause}"))
-            .remedy(NETWORK_REMEDY),
+        Ok(status) => Check::ok(
+            NAME,
+            "api_reachable_ok",
+            format!("{base} reachable (answered HTTP {status})"),
+        )
+        .param("status", status),
+        Err(cause) => Check::new(
+            NAME,
+            severity,
+            "api_unreachable",
+            format!("cannot reach {base}: {cause}"),
+        )
+        .param("cause", cause)
+        .remedy("allow_network", NETWORK_REMEDY),
     }
+    .param("url", base)
 }
 
 pub(super) async fn stripe_js_reachable(
@@ -40,15 +52,31 @@ pub(super) async fn stripe_js_reachable(
 ) -> Check {
     const NAME: &str = "stripe_js_reachable";
     match fetch_status(url, limit).await {
-        Ok(status) if (200..300).contains(&status) => {
-            Check::ok(NAME, format!("{url} reachable (HTTP {status})"))
-        }
+        Ok(status) if (200..300).contains(&status) => Check::ok(
+            NAME,
+            "stripe_js_ok",
+            format!("{url} reachable (HTTP {status})"),
+        )
+        .param("status", status),
         // Something answered, but not with Stripe.js: a captive portal or a filtering proxy.
-        Ok(status) => Check::new(NAME, severity, format!("{url} answered HTTP {status}"))
-            .remedy(NETWORK_REMEDY),
-        Err(cause) => Check::new(NAME, severity, format!("cannot reach {url}: {cause}"))
-            .remedy(NETWORK_REMEDY),
+        Ok(status) => Check::new(
+            NAME,
+            severity,
+            "stripe_js_status",
+            format!("{url} answered HTTP {status}"),
+        )
+        .param("status", status)
+        .remedy("allow_network", NETWORK_REMEDY),
+        Err(cause) => Check::new(
+            NAME,
+            severity,
+            "stripe_js_unreachable",
+            format!("cannot reach {url}: {cause}"),
+        )
+        .param("cause", cause)
+        .remedy("allow_network", NETWORK_REMEDY),
     }
+    .param("url", url)
 }
 
 /// GETs `url` and returns the response's status, or why there was none.

@@ -41,7 +41,7 @@ pub struct Connection {
     /// for an unlock prompt can hold the old connection).
     keyring: RwLock<Result<Arc<dyn SecretStore>, KeystoreError>>,
     source: Mutex<KeySource>,
-    keyring_problem: Mutex<Option<String>>,
+    keyring_problem: Mutex<Option<(&'static str, String)>>,
     /// Keys were stored but the keyring could not be read at start: customers are told
     /// verification is not available, and the keyring is tried again (see `provisioned`).
     awaiting_keyring: AtomicBool,
@@ -76,7 +76,8 @@ pub struct Initial {
     pub backend: Backend,
     pub keyring: Result<Arc<dyn SecretStore>, KeystoreError>,
     pub source: KeySource,
-    pub keyring_problem: Option<String>,
+    /// Why the stored key cannot be used yet: its error's code and English.
+    pub keyring_problem: Option<(&'static str, String)>,
     pub awaiting_keyring: bool,
     /// IT's key is, or may be, in the keyring (whatever backend runs).
     pub keys_stored: bool,
@@ -225,7 +226,7 @@ impl Connection {
             }
             Ok(Err(e)) => {
                 tracing::debug!(code = e.code(), "the keyring still cannot be read");
-                *lock(&self.keyring_problem) = Some(e.to_string());
+                *lock(&self.keyring_problem) = Some((e.code(), e.to_string()));
                 return KeyringRead::Waiting;
             }
             Err(e) => {
@@ -238,7 +239,7 @@ impl Connection {
             Ok(b) => KeyringRead::Keys(Box::new(b)),
             Err(e) => {
                 tracing::error!(code = e.code(), error = %e, "the key in the keyring cannot be used");
-                *lock(&self.keyring_problem) = Some(e.to_string());
+                *lock(&self.keyring_problem) = Some((e.code(), e.to_string()));
                 KeyringRead::Waiting
             }
         }
@@ -255,13 +256,15 @@ impl Connection {
         let keyring = match self.keyring() {
             Err(e) => KeyringView {
                 ok: false,
+                code: Some(e.code()),
                 message: Some(e.to_string()),
             },
             Ok(_) => {
                 let problem = lock(&self.keyring_problem).clone();
                 KeyringView {
                     ok: problem.is_none(),
-                    message: problem,
+                    code: problem.as_ref().map(|(code, _)| *code),
+                    message: problem.map(|(_, text)| text),
                 }
             }
         };

@@ -24,7 +24,7 @@ pub use connection::KEYRING_RETRY;
 pub use panel::Clipboard;
 pub use views::{
     ConnectionCheck, ConnectionStatus, ConnectionView, Export, KeyringView, Overview, PageInfo,
-    PathsView, ReferenceInfo, SettingsUpdate,
+    PathsView, ProblemView, ReferenceInfo, SettingsUpdate,
 };
 
 use crate::backend::{choose_keys, Backend, BackendEnv, KeySource, KioskMode};
@@ -59,7 +59,7 @@ pub struct Kiosk {
     settings: Mutex<LoadedSettings>,
     staff: StaffGate,
     journal: Option<Arc<Journal>>,
-    journal_problem: Option<String>,
+    journal_problem: Option<ProblemView>,
     paths: AppPaths,
     updates: Updates,
 }
@@ -104,7 +104,13 @@ impl Kiosk {
             Ok(j) => (Some(Arc::new(j)), None),
             Err(e) => {
                 tracing::error!(code = e.code(), error = %e, "the journal cannot be opened");
-                (None, Some(e.to_string()))
+                (
+                    None,
+                    Some(ProblemView::Journal {
+                        code: e.code(),
+                        text: e.to_string(),
+                    }),
+                )
             }
         };
         let mut verifier = Verifier::new(
@@ -131,7 +137,7 @@ impl Kiosk {
                 backend,
                 keyring: opts.keyring,
                 source,
-                keyring_problem: choice.keyring_problem.map(|e| e.to_string()),
+                keyring_problem: choice.keyring_problem.map(|e| (e.code(), e.to_string())),
                 awaiting_keyring,
                 keys_stored,
                 stored_mode,

@@ -10,7 +10,9 @@
 //!
 //! [`StaffGate::touch`]: crate::staff::StaffGate::touch
 
-use super::views::{ConnectionCheck, ConnectionView, Export, Overview, PathsView, SettingsUpdate};
+use super::views::{
+    ConnectionCheck, ConnectionView, Export, Overview, PathsView, ProblemView, SettingsUpdate,
+};
 use super::{lock, off_worker, Kiosk};
 use crate::backend::{Backend, KeySource};
 use crate::error::KioskError;
@@ -34,7 +36,8 @@ impl Kiosk {
         self.staff.touch()?;
         let loaded = self.loaded_settings();
         let backend = self.backend();
-        let mut problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        let mut problems: Vec<ProblemView> =
+            loaded.problems.iter().map(ProblemView::from).collect();
         problems.extend(self.journal_problem.iter().cloned());
         problems.extend(self.health.journal_problem());
         Ok(Overview {
@@ -183,7 +186,7 @@ impl Kiosk {
         *current = updated;
         Ok(SettingsUpdate {
             settings: current.describe(),
-            problems: current.problems.iter().map(ToString::to_string).collect(),
+            problems: current.problems.iter().map(ProblemView::from).collect(),
             restart_required,
         })
     }
@@ -318,9 +321,15 @@ impl Kiosk {
     }
 
     fn journal_or_err(&self) -> Result<&Arc<Journal>, KioskError> {
-        self.journal
-            .as_ref()
-            .ok_or_else(|| KioskError::NoJournal(self.journal_problem.clone().unwrap_or_default()))
+        self.journal.as_ref().ok_or_else(|| {
+            KioskError::NoJournal(
+                self.journal_problem
+                    .as_ref()
+                    .map(ProblemView::text)
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
     }
 }
 

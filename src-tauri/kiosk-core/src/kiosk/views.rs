@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::backend::{KeySource, KioskMode};
 use crate::health::{CameraState, Reachability};
+pub use crate::problems::ProblemView;
 use crate::settings::{Flow, ReferenceMode, SettingView};
 
 /// The connection as staff see it.
@@ -27,6 +28,9 @@ pub struct ConnectionView {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct KeyringView {
     pub ok: bool,
+    /// Why not, as the error code the panel words (`keyring_locked`…).
+    pub code: Option<&'static str>,
+    /// The same in English, for the log.
     pub message: Option<String>,
 }
 
@@ -39,7 +43,7 @@ pub struct Overview {
     /// What a live customer gets on this machine, and why (see `crate::live_flow`).
     pub live_flow: crate::live_flow::CustomerFlow,
     pub settings: Vec<SettingView>,
-    pub problems: Vec<String>,
+    pub problems: Vec<ProblemView>,
     pub paths: PathsView,
 }
 
@@ -55,7 +59,7 @@ pub struct PathsView {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SettingsUpdate {
     pub settings: Vec<SettingView>,
-    pub problems: Vec<String>,
+    pub problems: Vec<ProblemView>,
     /// Sandbox mode was switched: the app restarts to apply it.
     pub restart_required: bool,
 }

@@ -25,6 +25,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::problem::{Outcome, SettingProblem};
 use super::table::{self, Def, DEFS, TOML_MARKER};
+use super::Reason;
 
 /// A setting found in a file, not validated yet.
 #[derive(Debug)]
@@ -48,7 +49,7 @@ pub(crate) struct FileRead {
 pub(crate) fn read(path: &Path) -> FileRead {
     let file = path.display().to_string();
     let problem =
-        |line: Option<u32>, key: Option<String>, reason: String, outcome| SettingProblem {
+        |line: Option<u32>, key: Option<String>, reason: Reason, outcome| SettingProblem {
             file: Some(file.clone()),
             line,
             key,
@@ -59,7 +60,9 @@ pub(crate) fn read(path: &Path) -> FileRead {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return FileRead::default(),
         Err(e) => {
-            let reason = format!("could not read: {e}");
+            let reason = Reason::Unreadable {
+                cause: e.to_string(),
+            };
             return FileRead {
                 entries: Vec::new(),
                 problems: vec![problem(None, None, reason, Outcome::FileIgnored)],
@@ -72,7 +75,9 @@ pub(crate) fn read(path: &Path) -> FileRead {
         Err(e) => {
             let line = e.span().map(|s| line_of(text, s.start));
             let message = e.message().lines().next().unwrap_or_default();
-            let reason = format!("invalid TOML: {message}");
+            let reason = Reason::InvalidToml {
+                cause: message.to_owned(),
+            };
             return FileRead {
                 entries: Vec::new(),
                 problems: vec![problem(line, None, reason, Outcome::FileIgnored)],
@@ -98,7 +103,7 @@ pub(crate) fn read(path: &Path) -> FileRead {
                         None => out.problems.push(problem(
                             Some(line),
                             Some(dotted),
-                            "unknown setting".into(),
+                            Reason::UnknownSetting,
                             Outcome::KeyIgnored,
                         )),
                     }
@@ -107,7 +112,9 @@ pub(crate) fn read(path: &Path) -> FileRead {
             _ if table::is_section(name) => out.problems.push(problem(
                 line,
                 Some(name.to_owned()),
-                format!("should be a section ([{name}])"),
+                Reason::ShouldBeSection {
+                    name: name.to_owned(),
+                },
                 Outcome::KeyIgnored,
             )),
             other => {
@@ -116,9 +123,9 @@ pub(crate) fn read(path: &Path) -> FileRead {
                     .iter()
                     .find(|d| d.key.split_once('.').map(|(_, n)| n) == Some(name));
                 let reason = match (meant, other) {
-                    (Some(d), _) => format!("unknown setting (did you mean {}?)", d.key),
-                    (None, DeValue::Table(_)) => "unknown section".to_owned(),
-                    (None, _) => "unknown setting".to_owned(),
+                    (Some(d), _) => Reason::UnknownSettingMeant { meant: d.key },
+                    (None, DeValue::Table(_)) => Reason::UnknownSection,
+                    (None, _) => Reason::UnknownSetting,
                 };
                 out.problems.push(problem(
                     line,

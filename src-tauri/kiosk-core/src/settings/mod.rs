@@ -19,6 +19,7 @@
 mod files;
 mod layers;
 mod problem;
+mod reason;
 mod table;
 
 use std::time::Duration;
@@ -27,6 +28,7 @@ use stripe_identity::models::DocumentType;
 
 pub use layers::{LoadedSettings, SettingView, SettingsPaths, Source};
 pub use problem::{Outcome, SettingProblem, SettingsError};
+pub use reason::Reason;
 
 /// Which way the customer verifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -3,7 +3,7 @@
 
 use serde::ser::SerializeStruct;
 
-use super::Source;
+use super::{Reason, Source};
 
 /// Something in a settings source the kiosk could not use. Loading goes on without it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -14,8 +14,8 @@ pub struct SettingProblem {
     pub line: Option<u32>,
     /// The dotted key (or section) in a file, or the environment variable's name.
     pub key: Option<String>,
-    /// Why, for staff: "\"popup\" is not one of auto, modal, hosted".
-    pub reason: String,
+    /// Why, for staff: "\"popup\" is not one of auto, modal, hosted" (a code the panel words).
+    pub reason: Reason,
     /// What the kiosk did instead.
     pub outcome: Outcome,
 }
@@ -66,7 +66,7 @@ pub enum SettingsError {
     #[error("{key} is set by the machine policy and cannot be changed here")]
     Locked { key: String },
     #[error("{key}: {reason}")]
-    Invalid { key: String, reason: String },
+    Invalid { key: String, reason: Reason },
     #[error("could not write {path}: {source}")]
     Write {
         path: String,
@@ -87,12 +87,18 @@ impl SettingsError {
     }
 }
 
-/// `{code, message}`, like [`crate::KioskError`], so a Tauri command can return it as is.
+/// `{code, message}`, like [`crate::KioskError`], so a Tauri command can return it as is; a
+/// refused value adds which setting and why (`key`, `reason: {code, params}`), so the panel can
+/// word it in the staff language.
 impl serde::Serialize for SettingsError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("SettingsError", 2)?;
+        let mut st = s.serialize_struct("SettingsError", 4)?;
         st.serialize_field("code", self.code())?;
         st.serialize_field("message", &self.to_string())?;
+        if let Self::Invalid { key, reason } = self {
+            st.serialize_field("key", key)?;
+            st.serialize_field("reason", reason)?;
+        }
         st.end()
     }
 }
@@ -106,7 +112,10 @@ mod tests {
             file: file.map(str::to_owned),
             line,
             key: key.map(str::to_owned),
-            reason: "\"popup\" is not one of auto, modal, hosted".into(),
+            reason: Reason::NotOneOf {
+                value: "\"popup\"".into(),
+                choices: "auto, modal, hosted".into(),
+            },
             outcome: Outcome::Fallback(Source::Default),
         }
     }
@@ -128,7 +137,7 @@ mod tests {
             "IDENTITY_KIOSK_FLOW: \"popup\" is not one of auto, modal, hosted (using the default)"
         );
         let p = SettingProblem {
-            reason: "unknown setting".into(),
+            reason: Reason::UnknownSetting,
             outcome: Outcome::KeyIgnored,
             ..problem(Some("/p.toml"), Some(7), Some("kiosk.colour"))
         };
@@ -137,7 +146,9 @@ mod tests {
             "/p.toml:7: kiosk.colour: unknown setting (ignored)"
         );
         let p = SettingProblem {
-            reason: "invalid TOML: unclosed table".into(),
+            reason: Reason::InvalidToml {
+                cause: "unclosed table".into(),
+            },
             outcome: Outcome::FileIgnored,
             ..problem(Some("/s.toml"), Some(2), None)
         };

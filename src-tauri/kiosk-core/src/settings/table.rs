@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::Value as Json;
 use stripe_identity::models::DocumentType;
 
-use super::{Flow, ReferenceMode, Settings};
+use super::{Flow, Reason, ReferenceMode, Settings};
 
 /// One setting.
 pub(crate) struct Def {
@@ -66,7 +66,7 @@ pub(crate) enum Kind {
 }
 
 /// A further check on a text value; the error is the reason shown to staff.
-pub(crate) type Rule = fn(&str) -> Result<(), String>;
+pub(crate) type Rule = fn(&str) -> Result<(), Reason>;
 
 /// A value to validate: an environment variable's text, or a typed value (from TOML or JSON).
 #[derive(Debug, Clone, Copy)]
@@ -80,7 +80,7 @@ pub(crate) struct Valid {
     /// The normalized value (trimmed, duplicates dropped), as the user file stores it.
     pub json: Json,
     /// Why entries of a list were left out (`skip_unknown`), one reason each.
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Reason>,
     apply: Box<dyn FnOnce(&mut Settings)>,
 }
 
@@ -348,7 +348,7 @@ fn to_u32(n: u64) -> u32 {
 
 impl Kind {
     /// Validates `input`; the error is a reason for staff ("\"popup\" is not one of ...").
-    pub fn parse(&self, input: Input<'_>) -> Result<Valid, String> {
+    pub fn parse(&self, input: Input<'_>) -> Result<Valid, Reason> {
         match *self {
             Kind::Bool { set } => {
                 let b = match input {
@@ -359,7 +359,9 @@ impl Kind {
                     },
                     Input::Value(v) => v.as_bool(),
                 };
-                let b = b.ok_or_else(|| format!("{} is not true or false", shown(input)))?;
+                let b = b.ok_or_else(|| Reason::NotBool {
+                    value: shown(input),
+                })?;
                 Ok(Valid::new(b.into(), move |s| set(s, b)))
             }
             Kind::Int { min, max, set } => {
@@ -371,10 +373,11 @@ impl Kind {
                     Some(n) if (min..=max).contains(&n) => {
                         Ok(Valid::new(n.into(), move |s| set(s, n)))
                     }
-                    _ => Err(format!(
-                        "{} is not a whole number from {min} to {max}",
-                        shown(input)
-                    )),
+                    _ => Err(Reason::NotInRange {
+                        value: shown(input),
+                        min,
+                        max,
+                    }),
                 }
             }
             Kind::Text { max_chars, set } => {
@@ -403,11 +406,10 @@ impl Kind {
                 };
                 match choice.and_then(|c| choices.iter().find(|n| **n == c)) {
                     Some(&name) => Ok(Valid::new(name.into(), move |s| set(s, name))),
-                    None => Err(format!(
-                        "{} is not one of {}",
-                        shown(input),
-                        choices.join(", ")
-                    )),
+                    None => Err(Reason::NotOneOf {
+                        value: shown(input),
+                        choices: choices.join(", "),
+                    }),
                 }
             }
             Kind::List {
@@ -426,11 +428,13 @@ impl Kind {
                         .collect(),
                     Input::Value(Json::Array(items)) => items.iter().map(Input::Value).collect(),
                     Input::Value(_) => {
-                        return Err(format!("{} is not a list", shown(input)));
+                        return Err(Reason::NotList {
+                            value: shown(input),
+                        });
                     }
                 };
                 let mut list: Vec<String> = Vec::new();
-                let mut skipped: Vec<String> = Vec::new();
+                let mut skipped: Vec<Reason> = Vec::new();
                 for item in items {
                     let name = match item {
                         Input::Env(v) => Some(v),
@@ -440,8 +444,10 @@ impl Kind {
                         Some(n) if !list.iter().any(|l| l == n) => list.push(n.to_owned()),
                         Some(_) => {}
                         None => {
-                            let reason =
-                                format!("{} is not one of {}", shown(item), choices.join(", "));
+                            let reason = Reason::NotOneOf {
+                                value: shown(item),
+                                choices: choices.join(", "),
+                            };
                             if !skip_unknown {
                                 return Err(reason);
                             }
@@ -450,7 +456,9 @@ impl Kind {
                     }
                 }
                 if non_empty && list.is_empty() {
-                    return Err(format!("lists none of {}", choices.join(", ")));
+                    return Err(Reason::NoneOf {
+                        choices: choices.join(", "),
+                    });
                 }
                 let mut valid = Valid::new(list.clone().into(), move |s| set(s, list));
                 valid.skipped = skipped;
@@ -471,28 +479,34 @@ impl Valid {
 }
 
 /// Text, trimmed (a stray space in a file is never meant), of at most `max_chars` characters.
-fn text(input: Input<'_>, max_chars: usize) -> Result<String, String> {
+fn text(input: Input<'_>, max_chars: usize) -> Result<String, Reason> {
     let t = match input {
         Input::Env(v) => v,
-        Input::Value(v) => v
-            .as_str()
-            .ok_or_else(|| format!("{} is not text", shown(input)))?,
+        Input::Value(v) => v.as_str().ok_or_else(|| Reason::NotText {
+            value: shown(input),
+        })?,
     }
     .trim();
     if t.chars().count() > max_chars {
-        return Err(format!("longer than {max_chars} characters"));
+        return Err(Reason::TooLong { max: max_chars });
     }
     // A newline or escape in a name would break the screens and the metadata it lands in.
     if t.chars().any(char::is_control) {
-        return Err(format!("{t:?} contains a control character"));
+        return Err(Reason::ControlCharacter {
+            value: format!("{t:?}"),
+        });
     }
     Ok(t.to_owned())
 }
 
 /// `updates.endpoint`: only `https://` (updates must not be open to tampering on the way), or
 /// `http://` to this machine for tests; the same rule the updater applies.
-fn update_endpoint(v: &str) -> Result<(), String> {
-    crate::update_endpoint::endpoint_url(v).map(drop)
+fn update_endpoint(v: &str) -> Result<(), Reason> {
+    crate::update_endpoint::endpoint_url(v)
+        .map(drop)
+        .map_err(|_| Reason::NotHttpsUrl {
+            value: format!("{v:?}"),
+        })
 }
 
 /// Marks a TOML value JSON cannot hold as such (a date-time, `nan`): `{MARKER: "<toml text>"}`.
@@ -521,7 +535,10 @@ mod tests {
     fn parse(key: &str, input: Input<'_>) -> Result<Settings, String> {
         let (_, def) = find(key).unwrap();
         let mut s = Settings::default();
-        def.kind.parse(input)?.apply(&mut s);
+        def.kind
+            .parse(input)
+            .map_err(|r| r.to_string())?
+            .apply(&mut s);
         Ok(s)
     }
 
@@ -671,7 +688,10 @@ mod tests {
             .unwrap();
         assert_eq!(valid.json, json!(["fr", "de"]));
         assert_eq!(valid.skipped.len(), 1);
-        assert!(valid.skipped[0].starts_with("\"xx\" is not one of en, es"));
+        assert!(valid.skipped[0]
+            .to_string()
+            .starts_with("\"xx\" is not one of en, es"));
+        assert_eq!(valid.skipped[0].code(), "not_one_of");
         // Nothing known left is still refused: the page needs a language.
         assert!(def.kind.parse(Input::Env("xx,yy")).is_err());
         // Document types stay strict: a typo there changes what customers may use.
