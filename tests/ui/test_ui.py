@@ -363,6 +363,23 @@ def test_keyboard_only_and_focus_on_each_heading(kiosk):
     assert drv.execute_script("return document.activeElement.id") == "verified-title"
 
 
+def test_every_screen_change_is_announced(kiosk):
+    drv = kiosk({"status": [{"state": "requires_input", "reason": "document_expired", "attempts_left": 2},
+                            VERIFIED]})
+    announcer = drv.find_element(By.ID, "screen-announcer")
+    assert (announcer.get_attribute("role"), announcer.get_attribute("aria-live")) == ("status", "polite")
+    said = lambda: drv.execute_script("return document.getElementById('screen-announcer').textContent")
+    assert said().startswith(text(drv, "welcome-title"))
+    click(drv, "verify")
+    wait_screen(drv, "needs-attention")
+    settle(drv)
+    assert said().startswith(EN["needs_title"]) and EN["reason_document_expired"] in said(), said()
+    click(drv, "try-again")
+    wait_screen(drv, "verified")
+    settle(drv)
+    assert said() == EN["verified_title"] + " " + EN["verified_lead"]
+
+
 def test_sandbox_banner_on_every_screen(kiosk):
     drv = kiosk({"status": [{"state": "processing"}, {"state": "requires_input", "reason": "abandoned"}],
                  "verify_delay": 400})

@@ -381,7 +381,7 @@ window.KioskMessages = Object.assign(window.KioskMessages || {}, {
     staff_remedy_allow_network: "Permita ligações HTTPS de saída para api.stripe.com e js.stripe.com; defina HTTPS_PROXY se a rede exigir um proxy.",
     staff_remedy_connect_camera: "Ligue uma webcam USB (UVC).",
     staff_remedy_correct_policy: "Corrija o ficheiro da política de IT {policy_file}.",
-    staff_remedy_correct_settings: "Corrija as definições indicadas (aqui, no ficheiro de definições ou na variável).",
+    staff_remedy_correct_settings: "Corrija as definições indicadas (aqui, no ficheiro de definições ou na variável de ambiente).",
     staff_remedy_log_folder_access: "Dê ao utilizador do quiosque permissão de escrita nessa pasta.",
     staff_remedy_free_disk_space: "Liberte algum espaço nesse disco.",
     staff_remedy_install_newer_version: "O ficheiro foi escrito por uma versão mais recente do Identity Kiosk: volte a instalar essa versão.",

@@ -1,5 +1,6 @@
 // Screen switching: exactly one <section class="screen"> visible, body[data-screen] set, focus moved
-// to the new screen's heading, and listeners told (the idle timer uses this).
+// to the new screen's heading, the change announced (heading and lead, in a polite live region), and
+// listeners told (the idle timer uses this).
 "use strict";
 
 (function () {
@@ -24,6 +25,21 @@
     if (heading) heading.focus({ preventScroll: true });
     window.scrollTo(0, 0);
     listeners.forEach((fn) => fn(name));
+    announce(target, name);
+  }
+
+  /** Says the new screen once its texts are in (the caller fills them right after show()). */
+  function announce(target, name) {
+    const announcer = document.getElementById("screen-announcer");
+    if (!announcer) return;
+    announcer.textContent = "";
+    Promise.resolve().then(() => {
+      if (current !== name) return;
+      const parts = [target.querySelector("h1"), target.querySelector(".lead:not([hidden]), .reason:not([hidden])")]
+        .map((el) => (el ? el.textContent.trim() : ""))
+        .filter(Boolean);
+      announcer.textContent = parts.join(" ");
+    });
   }
 
   window.Kiosk = window.Kiosk || {};
