@@ -29,7 +29,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, kiosk: Kiosk, instance: InstanceLo
                     tracing::warn!(
                         "another kiosk instance was started; bringing this one to the front"
                     );
-                    if let Some(window) = app.get_webview_window("main") {
+                    if let Some(window) = crate::window::current_window(app) {
                         let _ = window.unminimize();
                         let _ = window.show();
                         let _ = window.set_focus();

@@ -29,18 +29,67 @@ impl<R: Runtime> KioskWindow for TauriWindow<R> {
     async fn clear_browsing_data(&self) -> bool {
         platform::clear_browsing_data(&self.0).await
     }
+
+    fn fresh_page(&self) -> bool {
+        replace_window(&self.0)
+    }
 }
 
 /// Opens the main window; what it may load is decided by [`WindowState::navigation`].
 ///
 /// [`WindowState::navigation`]: kiosk_core::host::WindowState::navigation
 pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    open_window(app, "main").map(drop)
+}
+
+/// The window now showing the kiosk (the newest of `main`, `main-1`, `main-2`…).
+pub fn current_window<R: Runtime>(app: &AppHandle<R>) -> Option<WebviewWindow<R>> {
+    let windows = app.webview_windows();
+    let newest = windows
+        .keys()
+        .filter_map(|l| {
+            if l == "main" {
+                Some(0)
+            } else {
+                l.strip_prefix("main-")?.parse::<u64>().ok()
+            }
+        })
+        .max()?;
+    let label = if newest == 0 {
+        "main".to_owned()
+    } else {
+        format!("main-{newest}")
+    };
+    windows.get(&label).cloned()
+}
+
+/// A new window (so a new webview and web process) for the next customer, then the old one
+/// destroyed with its web process.
+pub fn replace_window<R: Runtime>(old: &WebviewWindow<R>) -> bool {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let label = format!(
+        "main-{}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    match open_window(old.app_handle(), &label) {
+        Ok(_) => {
+            let _ = old.destroy();
+            true
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not open a new window for the next customer");
+            false
+        }
+    }
+}
+
+fn open_window<R: Runtime>(app: &AppHandle<R>, label: &str) -> tauri::Result<WebviewWindow<R>> {
     let state = app.state::<KioskState>();
     let handle = app.clone();
     // Windows: the page is https://tauri.localhost, where Stripe.js accepts a live key (the
     // other OSes' tauri://localhost cannot be https; see kiosk_core::live_flow). Elsewhere
     // this option does nothing.
-    let builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+    let builder = WebviewWindowBuilder::new(app, label, WebviewUrl::App("index.html".into()))
         .title("Identity Kiosk")
         .use_https_scheme(kiosk_core::live_flow::page_is_https_on(
             std::env::consts::OS,
@@ -57,6 +106,16 @@ pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     }
     platform::enable_camera(&window)?;
     platform::set_languages(&window, &state.kiosk.default_page_languages());
+    // A web process that dies by itself (a crash, out of memory) takes the page and its timers:
+    // the kiosk settles the customer's session and loads Welcome in a new one.
+    let crashed = window.clone();
+    platform::on_web_process_gone(&window, move || {
+        let window = crashed.clone();
+        tauri::async_runtime::spawn(async move {
+            let state = window.state::<KioskState>();
+            host::web_process_gone(&state.kiosk, &state.window, &TauriWindow(window.clone())).await;
+        });
+    })?;
     platform::no_disk_cache(&window)?;
     // Whatever a crash or power cut left of the last customer (cookies, storage, caches) goes
     // now, not at the end of the next customer's turn.
@@ -70,7 +129,7 @@ pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         platform::lock_down(&window)?;
         lockdown::cover_monitor(&window);
     }
-    Ok(())
+    Ok(window)
 }
 
 fn on_navigation<R: Runtime>(app: &AppHandle<R>, url: &Url) -> bool {
@@ -78,7 +137,7 @@ fn on_navigation<R: Runtime>(app: &AppHandle<R>, url: &Url) -> bool {
         Navigation::Allow => true,
         Navigation::Deny => false,
         Navigation::Replace(back) => {
-            if let Some(window) = app.get_webview_window("main") {
+            if let Some(window) = current_window(app) {
                 tauri::async_runtime::spawn(async move {
                     let _ = window.navigate(back);
                 });

@@ -280,6 +280,20 @@ class Kiosk:
             self.close()
             raise
 
+    def web_processes(self) -> list[int]:
+        """The WebKit web content processes serving this app (in tauri-driver's session)."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes().split(b"\0")[0]
+                if cmdline.endswith(b"WebKitWebProcess") and os.getsid(int(entry.name)) == self.driver_proc.pid:
+                    found.append(int(entry.name))
+            except (OSError, ProcessLookupError):
+                continue
+        return sorted(found)
+
     def _driver_ready(self) -> bool:
         if self.driver_proc.poll() is not None:
             raise RuntimeError(f"tauri-driver exited with {self.driver_proc.returncode}; see {self.log_path}")
@@ -313,7 +327,24 @@ class Kiosk:
 
     # -- page state -----------------------------------------------------------------------
     def js(self, script: str, *args):
-        return self.driver.execute_script(script, *args)
+        try:
+            return self.driver.execute_script(script, *args)
+        except WebDriverException as e:
+            # Each customer's turn ends in a new window (a new webview and web process): follow it.
+            if "window" not in str(e).lower() and "NoSuchWindow" not in type(e).__name__:
+                raise
+            self.follow_window()
+            return self.driver.execute_script(script, *args)
+
+    def current_url(self) -> str:
+        """The kiosk window's URL (following it into a new window after a customer's turn)."""
+        return self.js("return location.href")
+
+    def follow_window(self) -> None:
+        """Switches WebDriver to the kiosk's newest window."""
+        handles = self.driver.window_handles
+        if handles:
+            self.driver.switch_to.window(handles[-1])
 
     def screen(self) -> Optional[str]:
         return self.js("return document.body ? document.body.dataset.screen : null")

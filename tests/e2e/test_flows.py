@@ -210,7 +210,7 @@ def test_hosted_page_left_alone_returns_to_welcome_and_cancels(sandbox: Sandbox,
     kiosk.tap_verify()
     wait_for(lambda: "/start/" in kiosk.driver.current_url, 20, "the hosted verification page")
     sandbox.wait_status("requires_input")
-    wait_for(lambda: not kiosk.driver.current_url.startswith(sandbox.url), 60,
+    wait_for(lambda: not kiosk.current_url().startswith(sandbox.url), 60,
              "the window to leave the hosted page by itself")
     kiosk.wait_screen("welcome", timeout=20)
     sandbox.wait_status("canceled")

@@ -24,6 +24,8 @@ struct FakeWindow {
     url: Mutex<Option<Url>>,
     navigations: Mutex<Vec<Url>>,
     clears: Mutex<usize>,
+    /// What happened, in order: "clear", "fresh_page", "navigate".
+    steps: Mutex<Vec<&'static str>>,
 }
 
 #[async_trait]
@@ -34,11 +36,17 @@ impl KioskWindow for FakeWindow {
     fn navigate(&self, url: Url) -> Result<(), String> {
         *self.url.lock().unwrap() = Some(url.clone());
         self.navigations.lock().unwrap().push(url);
+        self.steps.lock().unwrap().push("navigate");
         Ok(())
     }
     async fn clear_browsing_data(&self) -> bool {
         *self.clears.lock().unwrap() += 1;
+        self.steps.lock().unwrap().push("clear");
         true
+    }
+    fn fresh_page(&self) -> bool {
+        self.steps.lock().unwrap().push("fresh_page");
+        false
     }
 }
 
@@ -49,6 +57,9 @@ impl FakeWindow {
     }
     fn clears(&self) -> usize {
         *self.clears.lock().unwrap()
+    }
+    fn steps(&self) -> Vec<&'static str> {
+        self.steps.lock().unwrap().clone()
     }
 }
 
@@ -151,6 +162,30 @@ async fn a_customer_left_on_the_hosted_page_has_their_turn_ended_at_the_modal_li
     assert!(!kiosk.kiosk.verifier().in_flow().await);
     assert_eq!(window.clears(), 1, "the customer's browsing data is wiped");
     assert_eq!(window.navigations().last().map(String::as_str), Some(APP));
+    // Wiped, the customer's web process ended, then Welcome in a new one.
+    let steps = window.steps();
+    assert_eq!(
+        steps[steps.len() - 3..],
+        ["clear", "fresh_page", "navigate"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_web_process_that_dies_mid_flow_settles_the_session_and_shows_welcome() {
+    let kiosk = TestKiosk::start("").await;
+    let (state, window) = (
+        Arc::new(WindowState::new(Vec::new())),
+        Arc::new(FakeWindow::default()),
+    );
+    state.opened(url(APP));
+    kiosk.kiosk.start_verification(None).await.unwrap();
+    assert!(kiosk.kiosk.verifier().in_flow().await);
+    host::web_process_gone(&kiosk.kiosk, &state, window.as_ref()).await;
+    let id = kiosk.source.ids().pop().unwrap();
+    assert_eq!(kiosk.source.status_of(&id), SessionStatus::Canceled);
+    assert!(!kiosk.kiosk.verifier().in_flow().await);
+    assert_eq!(window.steps(), ["clear", "fresh_page", "navigate"]);
+    assert_eq!(window.navigations(), [APP]);
 }
 
 #[tokio::test(start_paused = true)]

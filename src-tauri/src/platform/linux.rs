@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use tauri::{Runtime, WebviewWindow};
 use webkit2gtk::{
-    CacheModel, SettingsExt, WebContextExt, WebViewExt, WebsiteDataManagerExtManual,
-    WebsiteDataTypes,
+    CacheModel, SettingsExt, WebContextExt, WebProcessTerminationReason, WebViewExt,
+    WebsiteDataManagerExtManual, WebsiteDataTypes,
 };
 
 /// WebKitGTK has media streams off by default in some versions and wry never turns them on.
@@ -42,6 +42,24 @@ pub fn lock_down<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
         wv.connect_zoom_level_notify(|wv| {
             if (wv.zoom_level() - 1.0).abs() > f64::EPSILON {
                 wv.set_zoom_level(1.0);
+            }
+        });
+    })
+}
+
+/// Calls `gone` when the web content process ends by itself (a crash, the memory limit), not
+/// when the kiosk ended it (closing a customer's window).
+pub fn on_web_process_gone<R: Runtime>(
+    window: &WebviewWindow<R>,
+    gone: impl Fn() + Send + Sync + 'static,
+) -> tauri::Result<()> {
+    let gone = std::sync::Arc::new(gone);
+    window.with_webview(move |pw| {
+        let gone = gone.clone();
+        pw.inner().connect_web_process_terminated(move |_, reason| {
+            tracing::warn!(?reason, "the web process ended");
+            if reason != WebProcessTerminationReason::TerminatedByApi {
+                gone();
             }
         });
     })

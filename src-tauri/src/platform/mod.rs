@@ -99,3 +99,17 @@ pub fn set_languages<R: Runtime>(window: &WebviewWindow<R>, languages: &[&str]) 
     #[cfg(not(target_os = "linux"))]
     let _ = (window, languages);
 }
+
+/// Calls `gone` when `window`'s web content process ends by itself (Linux).
+pub fn on_web_process_gone<R: Runtime>(
+    window: &WebviewWindow<R>,
+    gone: impl Fn() + Send + Sync + 'static,
+) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    return linux::on_web_process_gone(window, gone);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (window, gone);
+        Ok(())
+    }
+}

@@ -28,6 +28,10 @@ pub trait KioskWindow: Send + Sync {
     fn navigate(&self, url: Url) -> Result<(), String>;
     /// Wipes cookies, storage and caches; `false` if the webview did not confirm it.
     async fn clear_browsing_data(&self) -> bool;
+    /// Shows Welcome in a new webview (so a new web content process), the one that served the
+    /// customer gone with nothing of them in memory; `false` where not done (then the caller
+    /// loads Welcome in this one).
+    fn fresh_page(&self) -> bool;
 }
 
 /// What to do with a navigation the window asked for.
@@ -182,17 +186,29 @@ pub async fn watch_hosted_visit(
     true
 }
 
+/// The web content process went away by itself (a crash, out of memory): the page and its
+/// timers are gone, so the kiosk settles the customer's session and shows Welcome again.
+pub async fn web_process_gone(kiosk: &Kiosk, state: &WindowState, window: &dyn KioskWindow) {
+    tracing::warn!("the web process ended by itself; settling the session and reloading Welcome");
+    end_turn(kiosk, state, window).await;
+}
+
 /// Ends the customer's turn: settles the session, wipes the webview's data, back to Welcome.
 pub async fn end_turn(kiosk: &Kiosk, state: &WindowState, window: &dyn KioskWindow) {
     kiosk.finish_verification().await;
     reset(state, window).await;
 }
 
-/// Wipes the webview's data (waiting for it to finish) and reloads the Welcome screen.
+/// Wipes the webview's data (waiting for it to finish), ends the web process that served the
+/// customer, and loads the Welcome screen (in a new one).
 pub async fn reset(state: &WindowState, window: &dyn KioskWindow) {
     state.next_visit();
     if !window.clear_browsing_data().await {
         tracing::warn!("clearing browsing data did not confirm completion");
+    }
+    if window.fresh_page() {
+        tracing::info!("the customer's web process was ended; Welcome loads in a new one");
+        return;
     }
     if let Some(url) = state.app_url.get() {
         if let Err(e) = window.navigate(url.clone()) {
