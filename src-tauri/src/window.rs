@@ -39,28 +39,34 @@ impl<R: Runtime> KioskWindow for TauriWindow<R> {
 ///
 /// [`WindowState::navigation`]: kiosk_core::host::WindowState::navigation
 pub fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    open_window(app, "main").map(drop)
+    let window = open_window(app, "main")?;
+    // Whatever a crash or power cut left of the last customer (cookies, storage, caches) goes
+    // now, not at the end of the next customer's turn. (A later window follows a reset, which
+    // has just wiped everything.)
+    tauri::async_runtime::spawn(async move {
+        if !platform::clear_browsing_data(&window).await {
+            tracing::warn!("clearing browsing data at start did not confirm completion");
+        }
+    });
+    Ok(())
+}
+
+/// Which of the kiosk's windows a label names: `main` is 0, `main-N` is N.
+fn window_number(label: &str) -> Option<u64> {
+    if label == "main" {
+        Some(0)
+    } else {
+        label.strip_prefix("main-")?.parse().ok()
+    }
 }
 
 /// The window now showing the kiosk (the newest of `main`, `main-1`, `main-2`…).
 pub fn current_window<R: Runtime>(app: &AppHandle<R>) -> Option<WebviewWindow<R>> {
-    let windows = app.webview_windows();
-    let newest = windows
-        .keys()
-        .filter_map(|l| {
-            if l == "main" {
-                Some(0)
-            } else {
-                l.strip_prefix("main-")?.parse::<u64>().ok()
-            }
-        })
-        .max()?;
-    let label = if newest == 0 {
-        "main".to_owned()
-    } else {
-        format!("main-{newest}")
-    };
-    windows.get(&label).cloned()
+    app.webview_windows()
+        .into_iter()
+        .filter_map(|(label, window)| Some((window_number(&label)?, window)))
+        .max_by_key(|(number, _)| *number)
+        .map(|(_, window)| window)
 }
 
 /// A new window (so a new webview and web process) for the next customer, then the old one
@@ -71,6 +77,10 @@ pub fn replace_window<R: Runtime>(old: &WebviewWindow<R>) -> bool {
         "main-{}",
         NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
     );
+    // The windows share one web context: the next customer's first request already goes out
+    // in the kiosk's default language, not this customer's.
+    let state = old.state::<KioskState>();
+    platform::set_languages(old, &state.kiosk.default_page_languages());
     match open_window(old.app_handle(), &label) {
         Ok(_) => {
             let _ = old.destroy();
@@ -117,14 +127,6 @@ fn open_window<R: Runtime>(app: &AppHandle<R>, label: &str) -> tauri::Result<Web
         });
     })?;
     platform::no_disk_cache(&window)?;
-    // Whatever a crash or power cut left of the last customer (cookies, storage, caches) goes
-    // now, not at the end of the next customer's turn.
-    let startup = window.clone();
-    tauri::async_runtime::spawn(async move {
-        if !platform::clear_browsing_data(&startup).await {
-            tracing::warn!("clearing browsing data at start did not confirm completion");
-        }
-    });
     if state.lifecycle.locked() {
         platform::lock_down(&window)?;
         lockdown::cover_monitor(&window);

@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402  (server, driver: shared fixtures)
     driver, server,
-    REPO_ROOT, advance, calls, click, console_lines, csp_violations, open_scenario, screen, settle,
-    text, visible, wait_for, wait_screen,
+    REPO_ROOT, advance, calls, click, settle, text, visible, wait_for, wait_screen,
 )
+from test_ui import kiosk  # noqa: E402,F401  (the same fixture: CSP, catalog and secret checks)
 
 ALL = ["en", "es", "fr", "de", "it", "pt", "nl", "pl", "tr", "ar", "zh", "ja"]
 VERIFIED = {"state": "verified", "verified_name": "Jenny R."}
@@ -42,16 +42,6 @@ def catalog(lang: str) -> dict:
 
 
 EN, DE, AR, PL, JA = (catalog(lang) for lang in ("en", "de", "ar", "pl", "ja"))
-
-
-@pytest.fixture
-def kiosk(driver, server):
-    def open_(scenario=None, hash_=""):
-        open_scenario(driver, server, scenario, hash_)
-        return driver
-    yield open_
-    assert csp_violations(driver) == []
-    assert [line for line in console_lines(driver) if "missing message" in line] == []
 
 
 def many(languages=None, **info):

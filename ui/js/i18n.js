@@ -106,7 +106,7 @@
     try {
       return new Intl.DateTimeFormat(current, { dateStyle: "short", timeStyle: "short" }).format(date);
     } catch (_) {
-      return date.toISOString();
+      return date.toLocaleString();
     }
   }
 

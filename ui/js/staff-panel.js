@@ -418,15 +418,7 @@
 
   // ---- Recent --------------------------------------------------------------------------------
 
-  function formatTime(secs) {
-    const date = new Date(Number(secs) * 1000);
-    if (Number.isNaN(date.getTime())) return "";
-    try {
-      return new Intl.DateTimeFormat(i18n.language(), { dateStyle: "short", timeStyle: "short" }).format(date);
-    } catch (_) {
-      return date.toLocaleString();
-    }
-  }
+  const formatTime = i18n.dateTime;
 
   /** `text` with a line-break opportunity after each of `chars` (paths, codes with underscores). */
   function breakable(text, chars) {

@@ -82,8 +82,6 @@ pub async fn finish_verification<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, KioskState>,
 ) -> Result<(), KioskError> {
-    // The next customer's page is requested in the kiosk's default language, not this one's.
-    crate::platform::set_languages(&window, &state.kiosk.default_page_languages());
     host::end_turn(&state.kiosk, &state.window, &TauriWindow(window)).await;
     Ok(())
 }
